@@ -1,0 +1,69 @@
+"""Economy and power: production, automation, transfers along ties, Gini, power shares.
+
+Arrays in, arrays out: the model keeps people's state in numpy arrays, so every
+function here costs time linear in people plus ties.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def automation_share(agi_output: float, human_potential: float, rate: float, ceiling: float):
+    """Share of human tasks automated: ceiling (1 - exp(-rate AGI output / human output))."""
+    if human_potential <= 0.0:
+        return ceiling
+    return ceiling * -np.expm1(-rate * agi_output / human_potential)
+
+
+def agi_output(intelligence: np.ndarray, productivity: float, exponent: float) -> np.ndarray:
+    """Output of deployed AGIs: A_agi I^theta."""
+    return productivity * np.power(np.asarray(intelligence, dtype=float), exponent)
+
+
+def diffuse(
+    wealth: np.ndarray, src: np.ndarray, dst: np.ndarray, degree: np.ndarray, rate: float
+) -> np.ndarray:
+    """Each person gives ``rate`` of their wealth, split equally over their ties.
+
+    ``src``/``dst`` list every tie in both directions. Total wealth is conserved.
+    """
+    if rate == 0.0 or src.size == 0:
+        return wealth
+    give = np.where(degree > 0, rate * wealth, 0.0)
+    per_tie = give[src] / degree[src]
+    received = np.bincount(dst, weights=per_tie, minlength=wealth.size)
+    return wealth - give + received
+
+
+def take_proportionally(wealth: np.ndarray, idx: np.ndarray, amount: float) -> float:
+    """Remove up to ``amount`` from ``wealth[idx]`` in proportion to holdings; return the take."""
+    if idx.size == 0 or amount <= 0.0:
+        return 0.0
+    held = wealth[idx]
+    total = float(held.sum())
+    if total <= 0.0:
+        return 0.0
+    taken = min(amount, total)
+    np.subtract.at(wealth, idx, held * (taken / total))
+    np.maximum(wealth, 0.0, out=wealth)
+    return taken
+
+
+def gini(values: np.ndarray) -> float:
+    """Gini coefficient of non-negative values (0 equal, towards 1 concentrated)."""
+    x = np.sort(np.asarray(values, dtype=float))
+    n = x.size
+    total = x.sum()
+    if n == 0 or total <= 0.0:
+        return 0.0
+    ranks = np.arange(1, n + 1)
+    return float((2.0 * np.dot(ranks, x) / (n * total)) - (n + 1) / n)
+
+
+def shares(holdings: dict[str, float]) -> dict[str, float]:
+    """Each group's share of the total; all zero when nothing is held."""
+    total = sum(holdings.values())
+    if total <= 0.0:
+        return dict.fromkeys(holdings, 0.0)
+    return {name: value / total for name, value in holdings.items()}

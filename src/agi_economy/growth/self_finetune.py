@@ -1,0 +1,48 @@
+"""Self-finetuning: iterate on self-generated data with diminishing returns per iteration.
+
+The research post's guess for generate-then-finetune loops (Huang et al. 2022,
+"Large Language Models Can Self-Improve", and kin): the gain of iteration n is
+
+    g_n = g_1 rho^(n-1) exp(sigma eps_n),  eps_n ~ N(0, 1),  rho < 1,
+
+and I <- min(I + g_n, ceiling). Without noise the total converges to g_1 / (1 - rho).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from agi_economy.growth.base import GrowthContext, GrowthState, saturate
+
+
+@dataclass(frozen=True)
+class SelfFinetune:
+    """Geometric diminishing returns per iteration, log-normal noise and a ceiling."""
+
+    rho: float
+    noise: float
+    ceiling: float
+    cap: float
+    name: str = "self_finetune"
+
+    def initial_state(self, intelligence: float, initial_gain: float) -> GrowthState:
+        """Start with base gain g_1 = ``initial_gain`` for the first iteration."""
+        return GrowthState(saturate(intelligence, min(self.ceiling, self.cap)), initial_gain)
+
+    def advance(
+        self, state: GrowthState, iterations: int, ctx: GrowthContext, rng: np.random.Generator
+    ) -> GrowthState:
+        """Run ``iterations`` iterations; ``delta`` holds the next iteration's base gain."""
+        if iterations <= 0:
+            return state
+        top = min(self.ceiling, self.cap)
+        base = state.delta * self.rho ** np.arange(iterations)
+        gains = base * np.exp(self.noise * rng.standard_normal(iterations)) if self.noise else base
+        i = saturate(state.intelligence + float(gains.sum()), top)
+        return state.with_(
+            intelligence=i,
+            delta=state.delta * self.rho**iterations,
+            iteration=state.iteration + iterations,
+        )

@@ -1,0 +1,79 @@
+"""Graph builders, seeded from the model's generator.
+
+People's ties come from the scenario's topology (Barabasi-Albert, Watts-Strogatz,
+Erdos-Renyi or an edge-list file). Labs and AGIs are added by the model: each lab is
+tied to its AGIs, each AGI to the people who use and audit it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+
+from agi_economy.scenario.loader import ScenarioError
+from agi_economy.scenario.schema import NetworkConfig
+
+
+def human_graph(cfg: NetworkConfig, n: int, rng: np.random.Generator) -> nx.Graph:
+    """People's social ties, nodes 0..n-1; a file's graph decides n itself."""
+    if cfg.kind == "file":
+        return read_edge_list(Path(cfg.path or ""))
+    if n <= 1:
+        return nx.empty_graph(n)
+    if cfg.kind == "barabasi_albert":
+        return nx.barabasi_albert_graph(n, min(cfg.ba_m, n - 1), seed=rng)
+    if cfg.kind == "watts_strogatz":
+        return nx.watts_strogatz_graph(n, min(cfg.ws_k, n - 1), cfg.ws_p, seed=rng)
+    p = min(cfg.er_mean_degree / (n - 1), 1.0)
+    return nx.fast_gnp_random_graph(n, p, seed=rng)
+
+
+def read_edge_list(path: Path) -> nx.Graph:
+    """An undirected graph from a file of integer id pairs, relabelled 0..n-1 in id order."""
+    if not path.is_file():
+        raise ScenarioError("network.path", [f"edge-list file not found: {path}"])
+    graph = nx.Graph()
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            fields = line.split("#", 1)[0].split()
+            if not fields:
+                continue
+            if len(fields) < 2:
+                raise ValueError(f"line {number}: expected two node ids")
+            graph.add_edge(int(fields[0]), int(fields[1]))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ScenarioError("network.path", [f"{path}: {exc}"]) from None
+    return nx.convert_node_labels_to_integers(graph, ordering="sorted")
+
+
+@dataclass(frozen=True)
+class Ties:
+    """People's ties as arrays: both directions of each edge, and degrees."""
+
+    src: np.ndarray
+    dst: np.ndarray
+    degree: np.ndarray
+    indptr: np.ndarray  # CSR: neighbours of i are dst[indptr[i]:indptr[i + 1]]
+
+    @classmethod
+    def from_graph(cls, graph: nx.Graph, n: int) -> Ties:
+        """Arrays for the ties among nodes 0..n-1 of ``graph``."""
+        edges = np.array([(u, v) for u, v in graph.edges() if u < n and v < n and u != v])
+        edges = edges.reshape(-1, 2).astype(np.int64)
+        src = np.concatenate([edges[:, 0], edges[:, 1]])
+        dst = np.concatenate([edges[:, 1], edges[:, 0]])
+        order = np.argsort(src, kind="stable")
+        src, dst = src[order], dst[order]
+        degree = np.bincount(src, minlength=n).astype(float)
+        indptr = np.concatenate([[0], np.cumsum(degree.astype(np.int64))])
+        return cls(src, dst, degree, indptr)
+
+    def neighbours(self, nodes: np.ndarray) -> np.ndarray:
+        """All neighbours of ``nodes`` (with repeats)."""
+        if nodes.size == 0:
+            return nodes
+        parts = [self.dst[self.indptr[i] : self.indptr[i + 1]] for i in nodes]
+        return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)

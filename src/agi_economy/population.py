@@ -1,0 +1,46 @@
+"""People as arrays: wealth, productivity and role of every person, and their ties."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from agi_economy.economy import diffuse
+from agi_economy.network import Ties
+from agi_economy.scenario.schema import HumansConfig
+
+WORKER, AUDITOR, REGULATOR = 0, 1, 2
+
+
+class Population:
+    """Vectorised state of all people; a :class:`~agi_economy.agents.Human` views one row."""
+
+    def __init__(self, cfg: HumansConfig, n: int, ties: Ties, rng: np.random.Generator):
+        self.n = n
+        self.ties = ties
+        self.wealth = cfg.initial_wealth * np.exp(cfg.wealth_sigma * rng.standard_normal(n))
+        self.productivity = np.exp(
+            cfg.productivity_sigma * rng.standard_normal(n) - cfg.productivity_sigma**2 / 2
+        )
+        self.role = np.zeros(n, dtype=np.int8)
+        n_aud = round(cfg.auditor_fraction * n)
+        n_reg = min(round(cfg.regulator_fraction * n), n - n_aud)
+        picks = rng.permutation(n)
+        self.role[picks[:n_aud]] = AUDITOR
+        self.role[picks[n_aud : n_aud + n_reg]] = REGULATOR
+        self.n_auditors = n_aud
+        self.potential = float(self.productivity.sum())
+
+    def earn(self, automation: float, transfer: float) -> float:
+        """Pay wages eroded by automation plus an equal transfer each; return human output."""
+        wages = self.productivity * (1.0 - automation)
+        self.wealth += wages + transfer
+        return float(wages.sum())
+
+    def share_along_ties(self, rate: float) -> None:
+        """Spread a share of each person's wealth over their ties (conserves wealth)."""
+        self.wealth = diffuse(self.wealth, self.ties.src, self.ties.dst, self.ties.degree, rate)
+
+    @property
+    def total_wealth(self) -> float:
+        """Sum of people's wealth."""
+        return float(self.wealth.sum())

@@ -1,0 +1,195 @@
+"""Loading scenarios: built-in names, TOML files, ``extends`` chains and dotted overrides.
+
+Scenario files are data. They are parsed with :mod:`tomllib` and validated against
+:class:`~agi_economy.scenario.schema.Scenario`; nothing in them is ever executed.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from agi_economy.scenario.schema import Scenario
+
+_MAX_EXTENDS_DEPTH = 16
+
+
+class ScenarioError(ValueError):
+    """A scenario, file or override is invalid; ``problems`` lists every problem found."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source = source
+        self.problems = problems
+        lines = "\n".join(f"  {p}" for p in problems)
+        super().__init__(f"{source}:\n{lines}" if len(problems) > 1 else f"{source}: {problems[0]}")
+
+
+def builtin_dir() -> Path:
+    """Folder holding the built-in scenario files (installed or in a source checkout)."""
+    packaged = resources.files("agi_economy") / "_builtin_scenarios"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[3] / "scenarios"
+
+
+def builtin_names() -> list[str]:
+    """Names of the built-in scenarios, sorted."""
+    return sorted(p.stem for p in builtin_dir().glob("*.toml"))
+
+
+def _describe(errors: list[dict[str, Any]], prefix: str = "") -> list[str]:
+    problems = []
+    for err in errors:
+        path = ".".join(str(part) for part in err["loc"]) or "(top level)"
+        if prefix:
+            path = f"{prefix}.{path}" if err["loc"] else prefix
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "unknown field"
+        elif "input" in err and err["type"] not in ("missing",):
+            given = repr(err["input"])
+            msg = f"{msg} (got {given[:60]})"
+        problems.append(f"{path}: {msg}")
+    return problems
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse one TOML file, turning syntax errors into a :class:`ScenarioError`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(str(path), ["file not found"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(str(path), [f"cannot read file ({exc})"]) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(str(path), [f"not valid TOML: {exc}"]) from None
+
+
+def _resolve_source(name_or_path: str, relative_to: Path | None) -> Path:
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" or candidate.exists() or "/" in name_or_path:
+        if not candidate.is_absolute() and relative_to is not None:
+            beside = relative_to / candidate
+            if beside.exists():
+                return beside
+        return candidate
+    builtin = builtin_dir() / f"{name_or_path}.toml"
+    if builtin.exists():
+        return builtin
+    names = ", ".join(builtin_names())
+    raise ScenarioError(
+        "scenario", [f"unknown scenario {name_or_path!r}: expected a file or one of {names}"]
+    )
+
+
+def deep_merge(base: Mapping[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge ``update`` into a copy of ``base``; tables merge, everything else replaces."""
+    merged = dict(base)
+    for key, value in update.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _raw_with_extends(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    raw = read_toml(path)
+    parent = raw.get("extends")
+    if parent is None:
+        return raw
+    if not isinstance(parent, str):
+        raise ScenarioError(
+            str(path), [f"extends: expected a scenario name or path (got {parent!r})"]
+        )
+    parent_path = _resolve_source(parent, path.parent).resolve()
+    if parent_path in seen or parent_path == path.resolve() or len(seen) > _MAX_EXTENDS_DEPTH:
+        raise ScenarioError(str(path), [f"extends: cycle through {parent!r}"])
+    base = _raw_with_extends(parent_path, (*seen, path.resolve()))
+    base.pop("extends", None)
+    return deep_merge(base, raw)
+
+
+def parse_value(text: str) -> Any:
+    """Read a command-line value as TOML (``0.8``, ``true``, ``[1, 2]``), else as a string."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def apply_overrides(raw: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """Set fields by dotted path (``agis.growth.k``) or double underscores (``agis__growth__k``)."""
+    result = deep_merge({}, raw)
+    problems = []
+    for key, value in overrides.items():
+        parts = key.replace("__", ".").split(".")
+        if not all(parts):
+            problems.append(f"{key}: not a field path")
+            continue
+        node = result
+        for part in parts[:-1]:
+            child = node.get(part)
+            if child is None:
+                child = node[part] = {}
+            if not isinstance(child, dict):
+                problems.append(f"{key}: {part!r} is not a section")
+                break
+            node = child
+        else:
+            node[parts[-1]] = value
+    if problems:
+        raise ScenarioError("overrides", problems)
+    return result
+
+
+def validate(raw: Mapping[str, Any], source: str = "scenario") -> Scenario:
+    """Validate a raw mapping into a :class:`Scenario`, reporting every problem."""
+    try:
+        return Scenario.model_validate(dict(raw))
+    except ValidationError as exc:
+        raise ScenarioError(source, _describe(exc.errors())) from None
+
+
+def raw_scenario(source: str | Path | Mapping[str, Any] | Scenario) -> tuple[dict[str, Any], str]:
+    """The unvalidated mapping of a scenario source, with ``extends`` resolved, and its label."""
+    if isinstance(source, Scenario):
+        return source.model_dump(mode="python", exclude={"extends"}), source.meta.name
+    if isinstance(source, Mapping):
+        raw = dict(source)
+        if isinstance(raw.get("extends"), str):
+            parent, _ = raw_scenario(raw["extends"])
+            raw = deep_merge(parent, {k: v for k, v in raw.items() if k != "extends"})
+        return raw, "scenario"
+    path = _resolve_source(str(source), None)
+    raw = _raw_with_extends(path)
+    raw.pop("extends", None)
+    if "meta" not in raw or "name" not in raw.get("meta", {}):
+        raw = deep_merge(raw, {"meta": {"name": path.stem}})
+    return raw, str(path)
+
+
+def load_scenario(
+    source: str | Path | Mapping[str, Any] | Scenario = "slow_takeoff", **overrides: Any
+) -> Scenario:
+    """Load a scenario by built-in name, path, mapping or value, then apply overrides.
+
+    Overrides name fields by dotted path or with double underscores, so
+    ``load_scenario("foom", agis__growth__k=1.3)`` sets ``agis.growth.k``.
+
+    Raises:
+        ScenarioError: (a ``ValueError``) naming the source, each field path and what
+            was expected.
+    """
+    raw, label = raw_scenario(source)
+    if overrides:
+        raw = apply_overrides(raw, overrides)
+        label = f"{label} (with overrides)"
+    return validate(raw, label)
