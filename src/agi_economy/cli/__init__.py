@@ -1,0 +1,51 @@
+"""The ``agi-economy`` command line: parses, calls the layers below, renders.
+
+Exit statuses: 0 success, 2 bad input (a scenario, override or option), 1 anything
+else; each failure prints a one-line cause and no traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+import click
+
+from agi_economy.cli import run as _run  # noqa: F401  (registers commands)
+from agi_economy.cli.app import app
+from agi_economy.cli.common import BadInput, err_console
+from agi_economy.scenario import ScenarioError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``agi-economy`` command; returns (and exits with) the status."""
+    status = _dispatch(list(argv) if argv is not None else sys.argv[1:])
+    if argv is None:
+        sys.exit(status)
+    return status
+
+
+def _dispatch(args: list[str]) -> int:
+    try:
+        result = app(args=args, prog_name="agi-economy", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.exceptions.Abort:
+        err_console.print("aborted")
+        return 1
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except (ScenarioError, BadInput) as exc:
+        err_console.print(f"error: {exc}", markup=False)
+        return 2
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        return 130
+    except Exception as exc:  # noqa: BLE001  -- one line, no traceback, unless asked for
+        if os.environ.get("AGI_ECONOMY_DEBUG"):
+            raise
+        err_console.print(f"error: {type(exc).__name__}: {exc}", markup=False)
+        return 1
+    return result if isinstance(result, int) else 0
