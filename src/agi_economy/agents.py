@@ -73,6 +73,7 @@ class Lab(CellAgent):
         self.careless = careless
         self.racing_pressure = model.cfg.labs.racing_pressure
         self.last_training_compute = compute
+        self.last_training_step = 0
         self.agis: list[ProtoAGI] = []
         self.levers = Levers()
 
@@ -100,24 +101,27 @@ class Lab(CellAgent):
 
     def spend(self, spend_fraction: float, price: float) -> None:
         """Spend a share of capital on safety (box) and capability (compute)."""
+        self.capital += self.model.cfg.labs.funding * self.model.scale
         budget = spend_fraction * self.capital
         self.capital -= budget
         self.safety_stock += self.safety_fraction * budget
         bought = (1.0 - self.safety_fraction) * budget / price
         self.compute = min(self.compute + bought, max(self.levers.compute_cap, 0.0))
         c = self.model.cfg.containment
+        per_person = self.safety_stock / self.model.scale
         self.box_strength = max(
-            c.box_strength + c.box_safety_coefficient * math.sqrt(self.safety_stock),
+            c.box_strength + c.box_safety_coefficient * math.sqrt(per_person),
             self.levers.box_floor,
         )
 
     def ready_to_train(self) -> bool:
         """Compute has passed the next training threshold and policy allows training."""
-        threshold = self.model.cfg.labs.training_threshold
+        c = self.model.cfg.labs
         return (
             self.levers.licensed
             and self.capability < self.levers.pause_above
-            and self.compute >= self.last_training_compute * threshold
+            and self.model.steps - self.last_training_step >= c.training_interval
+            and self.compute >= self.last_training_compute * c.training_threshold
         )
 
     def compute_share(self) -> float:

@@ -66,11 +66,22 @@ def detection_probability(
 
 
 def recapture_probability(
-    rate: float, local_power: ArrayLike, system_power: ArrayLike, scale: float
+    rate: float,
+    local_power: ArrayLike,
+    system_power: ArrayLike,
+    scale: float,
+    capability_gap: ArrayLike = 0.0,
+    gap_penalty: float = 0.0,
 ) -> np.ndarray:
-    """Chance per step an escaped system is recaptured: r sigma((P_local - P_i) / s)."""
+    """Chance per step an escaped system is recaptured.
+
+    r sigma((P_local - P_i) / s) exp(-g max(0, gap)): people win back a system while they
+    hold more power around it, and lose the ability to find and outwit it as its
+    capability outgrows theirs (the same gap penalty g as audits).
+    """
     diff = np.asarray(local_power, dtype=float) - np.asarray(system_power, dtype=float)
-    return rate * logistic(diff / scale)
+    gap = np.maximum(np.asarray(capability_gap, dtype=float), 0.0)
+    return rate * logistic(diff / scale) * np.exp(-gap_penalty * gap)
 
 
 def share_capacity(demands: np.ndarray, capacity: float, rng: np.random.Generator) -> np.ndarray:

@@ -161,6 +161,7 @@ class AGIEconomy(mesa.Model):
             self.grid.add_connection(agi.cell, self.grid[int(person)])
         lab.agis.append(agi)
         lab.last_training_compute = max(lab.compute, 1e-12)
+        lab.last_training_step = self.steps
         self.agis.append(agi)
         self.log("new_agi", agi, f"{rule.name}; {'aligned' if agi.aligned else 'misaligned'}")
         return agi
@@ -282,7 +283,12 @@ class AGIEconomy(mesa.Model):
         for agi in self._shuffled([a for a in self.agis if a.status == ESCAPED]):
             local = float(self.population.wealth[agi.reach].sum())
             p = containment.recapture_probability(
-                c.recapture_rate, local, self.holdings(agi), c.recapture_scale * total
+                c.recapture_rate,
+                local,
+                self.holdings(agi),
+                c.recapture_scale * total,
+                agi.intelligence - c.auditor_intelligence,
+                c.gap_penalty,
             )
             if self.rng.random() < float(p):
                 self.log("recaptured", agi)
@@ -355,25 +361,38 @@ class AGIEconomy(mesa.Model):
         y_human = pop.earn(self.automation, pool / self.scale if pop.n else 0.0)
         for agi in self._shuffled([a for a in self.agis if a.status == ESCAPED]):
             self._accrue(agi)
-        keep = 1.0 - e.depreciation
-        pop.wealth *= keep
-        for lab in self.labs:
-            lab.capital *= keep
-            lab.compute *= 1.0 - e.compute_depreciation
-        for agi in self.agis:
-            agi.wealth *= keep
-            agi.compute *= 1.0 - e.compute_depreciation
+        pop.wealth *= 1.0 - e.consumption
+        for holder in (*self.labs, *self.agis):
+            holder.compute *= 1.0 - e.compute_depreciation
         pop.share_along_ties(e.transfer_rate)
         self.price = max(self.price * (1.0 - e.compute_price_decline), _PRICE_FLOOR * self.scale)
         return y_human + y_agi
 
     def _accrue(self, agi: ProtoAGI) -> None:
-        """An escaped system takes wealth from the people it reaches and buys compute."""
+        """An escaped system takes resources from what it reaches and buys compute.
+
+        It reaches people through the network; labs lose the share of their capital and
+        compute that sits in the part of the economy reached. The take is
+        rho I (1 - impact) times the power per person, at most what is at risk, and falls
+        on each holder in proportion to its holding.
+        """
         e, pop = self.cfg.economy, self.population
         impact = max(agi.impact_regularisation, agi.lab.levers.impact_regularisation)
-        mean_wealth = pop.total_wealth / max(pop.n, 1)
-        want = e.escaped_accrual * agi.intelligence * (1.0 - impact) * mean_wealth
-        agi.wealth += take_proportionally(pop.wealth, agi.reach, want)
+        per_person = self.total_power() / self.scale
+        want = e.escaped_accrual * agi.intelligence * (1.0 - impact) * per_person
+        reached = agi.reach.size / max(pop.n, 1)
+        people = float(pop.wealth[agi.reach].sum())
+        capital = [lab.capital * reached for lab in self.labs]
+        compute = [lab.compute * reached for lab in self.labs]
+        at_risk = people + sum(capital) + sum(compute) * self.price
+        if at_risk > 0.0 and want > 0.0:
+            share = min(want / at_risk, 1.0)
+            take_proportionally(pop.wealth, agi.reach, share * people)
+            agi.wealth += share * (people + sum(capital))
+            for lab, cap, comp in zip(self.labs, capital, compute, strict=True):
+                lab.capital -= share * cap
+                lab.compute -= share * comp
+                agi.compute += share * comp
         invest = self.cfg.labs.spend_fraction * agi.wealth
         agi.wealth -= invest
         agi.compute += invest / self.price

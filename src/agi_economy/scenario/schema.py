@@ -82,7 +82,7 @@ class HumansConfig(Section):
 
     count: int = Field(1000, ge=0, description="Number of people [people].")
     initial_wealth: NonNegative = Field(
-        12.0, description="Median starting wealth [output-months of a median worker]."
+        40.0, description="Median starting wealth [output-steps of a median worker]."
     )
     wealth_sigma: NonNegative = Field(0.6, description="Log-normal spread of starting wealth.")
     productivity_sigma: NonNegative = Field(0.25, description="Log-normal spread of productivity.")
@@ -105,12 +105,19 @@ class LabsConfig(Section):
     """AI labs: budgets, safety, racing and training."""
 
     count: int = Field(3, ge=0, description="Number of labs [labs].")
-    initial_capital: NonNegative = Field(200.0, description="Starting capital of a lab [wealth].")
+    initial_capital: NonNegative = Field(
+        1.0, description="Starting capital of a lab, per person in the world [wealth/person]."
+    )
     initial_compute: NonNegative = Field(
         10.0, description="Starting compute of a lab [compute units]."
     )
+    funding: NonNegative = Field(
+        0.02, description="Outside investment into each lab per step, per person [wealth/person]."
+    )
     spend_fraction: Probability = Field(
-        0.1, description="Share of capital a lab spends per step on capability and safety."
+        0.03,
+        description="Share of capital a lab (or an escaped AGI) spends per step on "
+        "capability and safety.",
     )
     safety_fraction: Probability = Field(
         0.2, description="Share of a lab's spend that goes to safety (s)."
@@ -137,6 +144,9 @@ class LabsConfig(Section):
         2.0,
         description="A lab trains a new AGI each time its compute passes this multiple "
         "of the compute at its last training.",
+    )
+    training_interval: int = Field(
+        12, ge=0, description="Fewest steps between two trainings at one lab [steps]."
     )
     deploy_intelligence: NonNegative = Field(
         0.3, description="Intelligence from which a lab deploys a boxed AGI [I]."
@@ -187,12 +197,12 @@ class GrowthConfig(Section):
     fit: Literal["hoffmann2022", "besiroglu2024"] = Field(
         "hoffmann2022", description="scaling_law: Chinchilla fit (Hoffmann 2022 or refit 2024)."
     )
-    gamma: Positive = Field(3.0, description="scaling_law: I = ((L_ref - E) / (L - E))^gamma.")
+    gamma: Positive = Field(2.0, description="scaling_law: I = ((L_ref - E) / (L - E))^gamma.")
     reference_compute: Positive = Field(
         1e25, description="scaling_law: training compute of a par-human system [FLOP]."
     )
     flop_per_compute_unit: Positive = Field(
-        1e23, description="scaling_law: FLOP one compute unit trains with per step [FLOP]."
+        1e22, description="scaling_law: FLOP one compute unit trains with per step [FLOP]."
     )
     rho: NonNegative = Field(
         0.8, description="self_finetune: gain ratio between successive iterations."
@@ -233,7 +243,7 @@ class AgisConfig(Section):
         0.4, description="Intelligence of a lab's first AGI (1 = par-human) [I]."
     )
     new_agi_scaling: NonNegative = Field(
-        0.15,
+        0.3,
         description="A newly trained AGI starts at initial_intelligence * "
         "(lab compute / starting compute)^this.",
     )
@@ -274,7 +284,8 @@ class ContainmentConfig(Section):
 
     box_strength: NonNegative = Field(1.0, description="Base box strength B_0 [I].")
     box_safety_coefficient: NonNegative = Field(
-        0.1, description="Box strength added per sqrt of cumulative safety spend (b)."
+        0.2,
+        description="Box strength added per sqrt of cumulative safety spend per person (b).",
     )
     escape_temperature: Positive = Field(
         0.25, description="Softness of the escape logistic in (I - B) (tau) [I]."
@@ -327,10 +338,10 @@ class EconomyConfig(Section):
     )
     max_automation: Probability = Field(0.95, description="Share of tasks that can be automated.")
     agi_share: Probability = Field(
-        0.1, description="Share of its output a deployed AGI keeps as its own wealth."
+        0.2, description="Share of its output a deployed AGI keeps as its own wealth."
     )
-    depreciation: Probability = Field(
-        0.02, description="Share of every wealth stock consumed or lost per step."
+    consumption: Probability = Field(
+        0.02, description="Share of a person's wealth consumed per step."
     )
     transfer_rate: Probability = Field(
         0.01, description="Share of a person's wealth spread over their ties per step."
@@ -338,7 +349,9 @@ class EconomyConfig(Section):
     redistribution: Probability = Field(
         0.0, description="Share of lab AGI revenue paid out equally to people."
     )
-    compute_price: Positive = Field(1.0, description="Price of one compute unit [wealth].")
+    compute_price: Positive = Field(
+        0.1, description="Starting price of one compute unit, per person [wealth/person]."
+    )
     compute_price_decline: Probability = Field(
         0.02, description="Fall of the compute price per step (hardware progress)."
     )
