@@ -1,0 +1,173 @@
+"""Headless commands: ``scenarios``, ``validate`` and ``run``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from agi_economy.cli.app import app
+from agi_economy.cli.common import console, err_console, parse_sets
+from agi_economy.scenario import ScenarioError, builtin_dir, builtin_names
+from agi_economy.scenario.loader import apply_overrides, raw_scenario, validate
+
+SUMMARY_ROWS = (
+    ("takeover", "takeover"),
+    ("takeover_step", "takeover step"),
+    ("max_intelligence", "max intelligence"),
+    ("k_hat", "k (estimated)"),
+    ("regime", "regime"),
+    ("bostrom_takeoff_years", "Bostrom takeoff (years)"),
+    ("christiano_slow", "Christiano slow takeoff"),
+    ("n_agis", "AGIs trained"),
+    ("n_misaligned", "misaligned AGIs"),
+    ("n_escapes", "escapes"),
+    ("n_shutdowns", "shutdowns"),
+    ("final_power_share_humans", "power: people"),
+    ("final_power_share_labs", "power: labs"),
+    ("final_power_share_aligned_agi", "power: aligned AGIs"),
+    ("final_power_share_misaligned_agi", "power: misaligned AGIs"),
+    ("final_human_wealth_gini", "Gini of people's wealth"),
+)
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def summary_table(summary: dict[str, Any], title: str) -> Table:
+    """The run summary as a two-column table."""
+    table = Table(title=title, show_header=False, title_justify="left")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for key, label in SUMMARY_ROWS:
+        table.add_row(label, _fmt(summary.get(key)))
+    return table
+
+
+@app.command("scenarios")
+def scenarios() -> None:
+    """List the built-in worlds with their descriptions.
+
+    Example: agi-economy scenarios
+    """
+    table = Table(show_lines=True)
+    table.add_column("name", style="bold")
+    table.add_column("description")
+    for name in builtin_names():
+        cfg = validate(raw_scenario(name)[0], name)
+        table.add_row(name, " ".join(cfg.meta.description.split()))
+    console.print(table)
+    console.print(f"files in {builtin_dir()}")
+
+
+@app.command("validate")
+def validate_files(
+    files: Annotated[list[Path], typer.Argument(help="Scenario TOML files to check.")],
+) -> None:
+    """Check scenario files and report every problem found, not only the first.
+
+    Exits 0 when every file is valid, 2 otherwise.
+
+    Example: agi-economy validate scenarios/foom.toml my_world.toml
+    """
+    bad = 0
+    for path in files:
+        try:
+            raw, label = raw_scenario(path)
+            validate(raw, str(path))
+        except ScenarioError as exc:
+            bad += 1
+            err_console.print(f"[red]invalid[/red] {exc.source}", highlight=False)
+            for problem in exc.problems:
+                err_console.print(f"  {problem}", markup=False)
+        else:
+            console.print(f"[green]ok[/green] {path}")
+    if bad:
+        raise typer.Exit(2)
+
+
+def resolve(scenario: str, sets: list[str] | None, policies: list[str] | None):
+    """Load a scenario with ``--set`` overrides and ``--policy`` additions applied."""
+    raw, label = raw_scenario(scenario)
+    overrides = parse_sets(sets)
+    if overrides:
+        raw = apply_overrides(raw, overrides)
+        label = f"{label} (with --set)"
+    if policies:
+        from agi_economy.policies import parse_policy_spec
+
+        added = [parse_policy_spec(spec) for spec in policies]
+        raw = {**raw, "policies": [*raw.get("policies", ()), *added]}
+    return validate(raw, label)
+
+
+@app.command("run")
+def run(
+    scenario: Annotated[
+        str, typer.Argument(help="Built-in scenario name (see `scenarios`) or a TOML file.")
+    ] = "slow_takeoff",
+    steps: Annotated[
+        int | None, typer.Option(min=0, help="Steps to run (default: the scenario's).")
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option(min=0, help="Seed fixing the run (default: scenario's or fresh).")
+    ] = None,
+    sets: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set", help="Override a field by dotted path, e.g. --set agis.growth.k=0.8 (repeat)."
+        ),
+    ] = None,
+    policies: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--policy",
+            help="Add a policy, e.g. --policy audit_mandate:audit_rate=0.5 (repeatable).",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder for steps/agents/events Parquet, summary.json, scenario.toml, plots."
+        ),
+    ] = None,
+) -> None:
+    """Run one scenario headlessly, print its summary and optionally write its outputs.
+
+    Example: agi-economy run foom --steps 60 --seed 7 --set agis.growth.k=1.2 --out runs/foom
+    """
+    from agi_economy.run import simulate
+
+    cfg = resolve(scenario, sets, policies)
+    total = steps if steps is not None else cfg.meta.steps
+    with Progress(
+        TextColumn(f"{cfg.meta.name}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=not err_console.is_terminal,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("run", total=total)
+        result = simulate(
+            cfg, steps=steps, seed=seed, progress=lambda done, _: bar.update(task, completed=done)
+        )
+    title = f"{cfg.meta.name}  seed {result.summary['seed']}  {result.summary['steps_run']} steps"
+    console.print(summary_table(result.summary, title))
+    if out is not None:
+        from agi_economy.outputs import write_run
+        from agi_economy.plots import run_figures
+
+        written = [*write_run(result, out), *run_figures(result, out)]
+        console.print(f"wrote {len(written)} files to {out}: " + ", ".join(p.name for p in written))
