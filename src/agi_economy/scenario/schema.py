@@ -7,9 +7,11 @@ model document is generated from it) and its unit in brackets where it has one.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from agi_economy.scenario.policy_schema import PolicyList
 
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
@@ -394,6 +396,6 @@ class Scenario(Section):
     )
     economy: EconomyConfig = Field(default_factory=EconomyConfig, description="Economy.")
     output: OutputConfig = Field(default_factory=OutputConfig, description="Agent frame.")
-    policies: tuple[dict[str, Any], ...] = Field(
+    policies: PolicyList = Field(
         (), description="Policy interventions, in order ([[policies]] tables)."
     )

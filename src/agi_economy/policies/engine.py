@@ -1,0 +1,160 @@
+"""The policy engine: switches policies on and off and sets every lab's levers.
+
+At the start of each step (and once when the model is built) each policy's trigger
+is evaluated on the state the previous step left. When a policy switches on, each lab
+draws once whether it complies, with chance ``c + e (1 - c)`` for the lab's
+compliance ``c`` and the policy's enforcement ``e``; the draw holds while the policy
+stays on and is drawn afresh if it switches on again. A lab's levers are the
+strictest combination (:meth:`Levers.combine`) of the policies that bind it.
+
+Compliance draws come from a generator of their own per policy, spawned from the
+model's seed (``SeedSequence(seed, spawn_key=(POLICY_STREAM, i))``), not from the
+model's generator: the draws are reproducible, and a policy that never binds leaves
+the run exactly as it would be without it, so paired comparisons stay paired.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from pydantic import ValidationError
+
+from agi_economy.levers import Levers
+from agi_economy.policies.metrics import EventCounts, StateMeasures
+from agi_economy.scenario import ScenarioError
+from agi_economy.scenario.policy_schema import PolicySpec, policy_from
+
+POLICY_STREAM = 0x504F4C  # spawn key of the compliance generators ("POL")
+
+
+@dataclass
+class PolicyState:
+    """Where one policy stands: on or off, since when, and which labs comply."""
+
+    spec: PolicySpec
+    stream: int
+    on: bool = False
+    since: int | None = None
+    ended: bool = False
+    removed: bool = False
+    complies: dict[int, bool] = field(default_factory=dict)
+    rng: np.random.Generator | None = None
+
+
+def _spec(value: Any) -> PolicySpec:
+    try:
+        return policy_from(value)
+    except ValidationError as exc:
+        problems = [
+            f"{'.'.join(str(p) for p in e['loc']) or 'policy'}: {e['msg']}" for e in exc.errors()
+        ]
+        raise ScenarioError("policy", problems) from None
+
+
+class PolicyEngine:
+    """Evaluates policy triggers each step and sets every lab's levers.
+
+    Args:
+        policies: validated policy specs (a scenario's ``policies``) or their tables.
+    """
+
+    def __init__(self, policies: Iterable[Any] = ()):
+        self.states: list[PolicyState] = []
+        self._counts = EventCounts()
+        for policy in policies:
+            self.add(policy)
+
+    # ------------------------------------------------------------------ live changes
+
+    def add(self, policy: Any) -> int:
+        """Add a policy (a spec or its table); it is evaluated from the next update."""
+        self.states.append(PolicyState(_spec(policy), stream=len(self.states)))
+        return len(self.states) - 1
+
+    def remove(self, index: int) -> None:
+        """Withdraw policy ``index``; it switches off (and is logged) at the next update."""
+        self.states[index].removed = True
+
+    @property
+    def policies(self) -> list[PolicySpec]:
+        """The specs not withdrawn, in order."""
+        return [s.spec for s in self.states if not s.removed]
+
+    def active(self) -> list[PolicySpec]:
+        """The specs on now."""
+        return [s.spec for s in self.states if s.on]
+
+    # ------------------------------------------------------------------ each step
+
+    def update(self, model: Any) -> None:
+        """Switch policies on or off for this step and set each lab's levers."""
+        measure = StateMeasures(model, self._counts)
+        for state in self.states:
+            want = self._wanted(state, measure, model.steps)
+            if want and not state.on:
+                self._switch_on(state, model)
+            elif state.on and not want:
+                self._switch_off(state, model)
+        self._set_levers(model)
+
+    def _wanted(self, state: PolicyState, measure: StateMeasures, step: int) -> bool:
+        t = state.spec.trigger
+        if state.removed or state.ended or step < t.from_step:
+            return False
+        if t.until_step is not None and step >= t.until_step:
+            return False
+        if state.on and t.duration is not None:
+            if step - state.since >= t.duration:
+                state.ended = True
+                return False
+            return True
+        if state.on and t.latch:
+            return True
+        return t.when is None or t.when.holds(measure)
+
+    def _switch_on(self, state: PolicyState, model: Any) -> None:
+        if state.rng is None:
+            seq = np.random.SeedSequence(model.seed, spawn_key=(POLICY_STREAM, state.stream))
+            state.rng = np.random.default_rng(seq)
+        state.on, state.since, state.complies = True, model.steps, {}
+        self._draw_compliance(state, model.labs)
+        spec = state.spec
+        n = sum(state.complies.values())
+        model.log(
+            "policy_on",
+            None,
+            f"{spec.label()} on ({spec.trigger}); {n} of {len(model.labs)} labs comply",
+        )
+
+    def _switch_off(self, state: PolicyState, model: Any) -> None:
+        state.on, state.since, state.complies = False, None, {}
+        model.log("policy_off", None, f"{state.spec.label()} off")
+
+    def _draw_compliance(self, state: PolicyState, labs: list[Any]) -> None:
+        """Draw, in lab order, whether each lab not yet drawn complies."""
+        e = state.spec.enforcement
+        for lab in labs:
+            if lab.unique_id not in state.complies:
+                chance = lab.compliance + e * (1.0 - lab.compliance)
+                state.complies[lab.unique_id] = bool(state.rng.random() < chance)
+
+    def _set_levers(self, model: Any) -> None:
+        labs = list(model.labs)
+        levers = [Levers() for _ in labs]
+        for state in self.states:
+            if not state.on:
+                continue
+            self._draw_compliance(state, labs)  # labs founded while the policy is on
+            complies = [state.complies[lab.unique_id] for lab in labs]
+            for j, lever in enumerate(state.spec.lab_levers(labs, complies)):
+                if lever is not None:
+                    levers[j] = levers[j].combine(lever)
+        for lab, lever in zip(labs, levers, strict=True):
+            lab.levers = lever
+
+    def complying_labs(self, index: int) -> list[int]:
+        """Ids of the labs bound by policy ``index`` while it is on."""
+        return [lab_id for lab_id, ok in self.states[index].complies.items() if ok]
