@@ -10,6 +10,7 @@ and I <- min(I + g_n, ceiling). Without noise the total converges to g_1 / (1 - 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,11 +39,16 @@ class SelfFinetune:
         if iterations <= 0:
             return state
         top = min(self.ceiling, self.cap)
-        base = state.delta * self.rho ** np.arange(iterations)
-        gains = base * np.exp(self.noise * rng.standard_normal(iterations)) if self.noise else base
-        i = saturate(state.intelligence + float(gains.sum()), top)
-        return state.with_(
-            intelligence=i,
-            delta=state.delta * self.rho**iterations,
-            iteration=state.iteration + iterations,
+        if state.delta <= 0.0:
+            return state.with_(iteration=state.iteration + iterations)
+        noise = self.noise * rng.standard_normal(iterations) if self.noise else 0.0
+        # Log space: with rho > 1 the gains would overflow before the ceiling stops them;
+        # rho = 0 becomes a log ratio whose exponential underflows to exactly 0.
+        log_rho = math.log(self.rho) if self.rho > 0.0 else -1e3
+        log_base = np.minimum(
+            math.log(state.delta) + np.arange(iterations + 1) * log_rho, math.log(self.cap)
         )
+        gains = np.exp(np.minimum(log_base[:-1] + noise, math.log(self.cap)))
+        next_delta = math.exp(log_base[-1])
+        i = saturate(state.intelligence + float(gains.sum()), top)
+        return state.with_(intelligence=i, delta=next_delta, iteration=state.iteration + iterations)
