@@ -81,8 +81,7 @@ class AGIEconomy(mesa.Model):
         self.scale = float(max(n_people, 1))  # money is per person, so worlds of any size agree
         self.price = cfg.economy.compute_price * self.scale
         self.grid = Network(graph, random=self.random)
-        Human.create_agents(self, n_people, list(range(n_people)))
-        for human in self.agents_by_type[Human]:
+        for human in Human.create_agents(self, n_people, list(range(n_people))):
             human.cell = self.grid[human.index]
         self.labs: list[Lab] = []
         self.agis: list[ProtoAGI] = []

@@ -35,17 +35,22 @@ def read_edge_list(path: Path) -> nx.Graph:
     """An undirected graph from a file of integer id pairs, relabelled 0..n-1 in id order."""
     if not path.is_file():
         raise ScenarioError("network.path", [f"edge-list file not found: {path}"])
-    graph = nx.Graph()
     try:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            fields = line.split("#", 1)[0].split()
-            if not fields:
-                continue
-            if len(fields) < 2:
-                raise ValueError(f"line {number}: expected two node ids")
-            graph.add_edge(int(fields[0]), int(fields[1]))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ScenarioError("network.path", [f"{path}: {exc}"]) from None
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError("network.path", [f"{path}: cannot read ({exc})"]) from None
+    graph = nx.Graph()
+    problems = []
+    for number, line in enumerate(lines, 1):
+        fields = line.split("#", 1)[0].split()
+        if not fields:
+            continue
+        if len(fields) < 2 or not all(f.lstrip("-").isdigit() for f in fields[:2]):
+            problems.append(f"{path} line {number}: expected two integer node ids, got {line!r}")
+            continue
+        graph.add_edge(int(fields[0]), int(fields[1]))
+    if problems:
+        raise ScenarioError("network.path", problems[:10])
     return nx.convert_node_labels_to_integers(graph, ordering="sorted")
 
 

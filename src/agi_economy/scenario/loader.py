@@ -130,17 +130,18 @@ def apply_overrides(raw: Mapping[str, Any], overrides: Mapping[str, Any]) -> dic
     result = deep_merge({}, raw)
     problems = []
     for key, value in overrides.items():
-        parts = key.replace("__", ".").split(".")
+        dotted = key.replace("__", ".")
+        parts = dotted.split(".")
         if not all(parts):
-            problems.append(f"{key}: not a field path")
+            problems.append(f"{dotted}: not a field path")
             continue
         node = result
-        for part in parts[:-1]:
+        for depth, part in enumerate(parts[:-1], 1):
             child = node.get(part)
             if child is None:
                 child = node[part] = {}
             if not isinstance(child, dict):
-                problems.append(f"{key}: {part!r} is not a section")
+                problems.append(f"{dotted}: {'.'.join(parts[:depth])} is a value, not a section")
                 break
             node = child
         else:

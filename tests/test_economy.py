@@ -1,0 +1,53 @@
+"""Production, automation, transfers along ties, Gini and power shares."""
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from agi_economy import economy as e
+from agi_economy.network import Ties
+
+
+def test_diffusion_conserves_wealth_and_gives_the_rate():
+    """Sharing along ties moves wealth but keeps the total, and isolated people keep theirs."""
+    graph = nx.path_graph(4)
+    graph.add_node(4)
+    ties = Ties.from_graph(graph, 5)
+    wealth = np.array([10.0, 0.0, 0.0, 0.0, 7.0])
+    after = e.diffuse(wealth, ties.src, ties.dst, ties.degree, 0.1)
+    assert after.sum() == pytest.approx(wealth.sum())
+    assert after == pytest.approx([9.0, 1.0, 0.0, 0.0, 7.0])
+
+
+def test_take_proportionally():
+    """Takes fall on holders in proportion to holdings and never exceed what they hold."""
+    wealth = np.array([1.0, 3.0, 6.0, 100.0])
+    taken = e.take_proportionally(wealth, np.array([0, 1, 2]), 5.0)
+    assert taken == 5.0
+    assert wealth == pytest.approx([0.5, 1.5, 3.0, 100.0])
+    assert e.take_proportionally(wealth, np.array([0, 1]), 1e9) == pytest.approx(2.0)
+    assert wealth[:2] == pytest.approx([0.0, 0.0])
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [([1, 1, 1, 1], 0.0), ([0, 0, 0, 1], 0.75), ([1, 2, 3, 4], 0.25), ([], 0.0), ([0, 0], 0.0)],
+)
+def test_gini_known_values(values, expected):
+    """Gini of equal holdings is 0, of one holder (n - 1) / n, and matches the textbook case."""
+    assert e.gini(np.array(values, dtype=float)) == pytest.approx(expected)
+
+
+def test_automation_share_is_bounded_and_increasing():
+    """Automation rises with AGI output towards its ceiling and starts at 0."""
+    values = [e.automation_share(y, 100.0, 0.5, 0.9) for y in (0.0, 10.0, 100.0, 1e9)]
+    assert values[0] == 0.0
+    assert np.all(np.diff(values) > 0)
+    assert values[-1] == pytest.approx(0.9)
+
+
+def test_shares_sum_to_one():
+    """Power shares sum to 1, or are all 0 when nothing is held."""
+    got = e.shares({"a": 1.0, "b": 3.0})
+    assert got == {"a": 0.25, "b": 0.75}
+    assert e.shares({"a": 0.0, "b": 0.0}) == {"a": 0.0, "b": 0.0}

@@ -1,0 +1,270 @@
+"""The model: agents on one network, phases, determinism, boundaries and finiteness."""
+
+import math
+import subprocess
+import sys
+
+import mesa
+import numpy as np
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from agi_economy import AGIEconomy, simulate
+from agi_economy.agents import DEPLOYED, SHUTDOWN, Human, Lab, ProtoAGI
+from agi_economy.recorder import MODEL_COLUMNS
+from tests.test_scenario import WORLDS
+
+SMALL = {"humans__count": 150, "meta__steps": 40}
+
+
+def test_agents_share_one_network():
+    """People, labs and AGIs sit on one Network whose node ids run 0..N-1 in graph order."""
+    model = AGIEconomy("slow_takeoff", seed=3, humans__count=100)
+    graph = model.grid.G
+    assert list(graph.nodes) == list(range(graph.number_of_nodes()))
+    for agent in model.agents:
+        assert agent.cell is model.grid[agent.cell.coordinate]
+    assert len(model.agents_by_type[Human]) == 100
+    assert len(model.agents_by_type[Lab]) == model.cfg.labs.count
+    for agi in model.agents_by_type[ProtoAGI]:
+        neighbours = set(graph.neighbors(agi.cell.coordinate))
+        assert agi.lab.cell.coordinate in neighbours
+        assert set(agi.contacts.tolist()) <= neighbours
+
+
+def test_humans_are_views_of_the_arrays():
+    """A Human reads its wealth, productivity and role from the model's arrays."""
+    model = AGIEconomy("slow_takeoff", seed=3, humans__count=50)
+    person = next(iter(model.agents_by_type[Human]))
+    model.population.wealth[person.index] = 123.0
+    assert person.wealth == 123.0
+    assert person.role in ("worker", "auditor", "regulator")
+    assert person.productivity > 0
+
+
+def test_labs_train_new_agis_during_a_run():
+    """New proto-AGIs appear mid-run, placed on the network like the first ones."""
+    model = AGIEconomy("slow_takeoff", seed=5, humans__count=200)
+    first = len(model.agis)
+    for _ in range(80):
+        model.step()
+    assert len(model.agis) > first
+    late = model.agis[-1]
+    assert late.born > 0
+    assert late.cell.coordinate == max(model.grid.G.nodes)
+    assert late in model.agents_by_type[ProtoAGI]
+
+
+def frames(name: str, seed: int) -> tuple[pl.DataFrame, ...]:
+    r = simulate(name, seed=seed, **SMALL)
+    return r.steps, r.agents, r.events
+
+
+@pytest.mark.parametrize("name", WORLDS)
+def test_same_seed_same_run(name):
+    """Two runs of a world with the same seed give identical frames at every step."""
+    for a, b in zip(frames(name, 11), frames(name, 11), strict=True):
+        assert_frame_equal(a, b)
+
+
+def test_stepwise_determinism():
+    """Two models built with one seed agree after every single step."""
+    a = AGIEconomy("foom", seed=4, humans__count=100)
+    b = AGIEconomy("foom", seed=4, humans__count=100)
+    for _ in range(30):
+        a.step()
+        b.step()
+        assert a.recorder.last_row == b.recorder.last_row
+        assert np.array_equal(a.population.wealth, b.population.wealth)
+
+
+def test_another_seed_differs():
+    """A different seed gives a different run."""
+    assert not frames("slow_takeoff", 1)[0].equals(frames("slow_takeoff", 2)[0])
+
+
+def test_same_seed_in_another_process(tmp_path):
+    """A run repeated in a fresh interpreter gives the same frames."""
+    out = tmp_path / "steps.parquet"
+    code = (
+        "from agi_economy import simulate;"
+        "r = simulate('foom', seed=9, humans__count=150, meta__steps=40);"
+        f"r.steps.write_parquet({str(out)!r})"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+    assert_frame_equal(pl.read_parquet(out), simulate("foom", seed=9, **SMALL).steps)
+
+
+def test_batch_run_over_seeds():
+    """mesa.batch_run builds the model from keyword parameters and reads its datacollector."""
+    rows = mesa.batch_run(
+        AGIEconomy,
+        parameters={"scenario": "foom", "seed": [1, 2, 3], "humans__count": 100},
+        max_steps=50,
+        display_progress=False,
+    )
+    assert {r["seed"] for r in rows} == {1, 2, 3}
+    assert set(MODEL_COLUMNS) - {"step"} <= set(rows[0])
+    last = [r for r in rows if r["seed"] == 1][-1]
+    assert 0 < last["Step"] <= 50
+
+
+def test_foom_k3_ten_thousand_steps_stays_finite():
+    """k = 3 for 10,000 steps: every number in every frame and array stays finite."""
+    model = AGIEconomy(
+        "foom",
+        seed=2,
+        humans__count=60,
+        agis__growth__k=3.0,
+        agis__max_agis=12,
+        agis__growth__iterations_per_step=3,
+        meta__steps=10_000,
+    )
+    for _ in range(10_000):
+        model.step()
+    from agi_economy.run import result_of
+
+    result = result_of(model)
+    assert result.steps.height == 10_001
+    assert result.summary["max_intelligence"] == model.cfg.agis.growth.intelligence_cap
+    for frame in (result.steps, result.agents, result.events):
+        numeric = frame.select(pl.col(pl.Float64))
+        assert (
+            numeric.select(pl.all().is_nan().any() | pl.all().is_infinite().any())
+            .sum_horizontal()
+            .item()
+            == 0
+        )
+    assert np.isfinite(model.population.wealth).all()
+    for holder in (*model.labs, *model.agis):
+        assert math.isfinite(holder.compute)
+    assert all(math.isfinite(v) for v in result.summary.values() if isinstance(v, float))
+
+
+@pytest.mark.parametrize("name", WORLDS)
+def test_power_shares_and_holdings_are_sane(name):
+    """Power shares sum to 1 at every step and no one holds negative wealth."""
+    model = AGIEconomy(name, seed=8, humans__count=150)
+    for _ in range(40):
+        model.step()
+        row = model.recorder.last_row
+        total = sum(
+            row[f"power_share_{g}"] for g in ("humans", "labs", "aligned_agi", "misaligned_agi")
+        )
+        assert total == pytest.approx(1.0)
+        assert (model.population.wealth >= 0).all()
+        assert all(lab.capital >= -1e-9 and lab.compute >= -1e-9 for lab in model.labs)
+        if not model.running:
+            break
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"humans__count": 0},
+        {"labs__count": 0},
+        {"agis__initial_per_lab": 0},
+        {"agis__max_agis": 0},
+        {"humans__count": 1, "network__agi_contacts": 5},
+        {"network__kind": "erdos_renyi", "network__er_mean_degree": 0.0},
+        {"containment__audit_rate": 0.0, "humans__auditor_fraction": 0.0},
+        {"agis__misaligned_probability": 1.0, "containment__escape_scale": 1.0},
+    ],
+)
+def test_boundary_worlds_run(overrides):
+    """Empty populations, no labs, no AGIs, a disconnected graph or certain escape all run."""
+    result = simulate("foom", seed=1, meta__steps=20, **overrides)
+    assert result.steps.height >= 2
+    assert result.steps.select(pl.col(pl.Float64).is_nan().any()).sum_horizontal().item() == 0
+
+
+def test_rsi_gating_limits_pace_to_auditor_capacity():
+    """Under RSI gating the iterations of a step never exceed auditors' approvals."""
+    model = AGIEconomy(
+        "foom",
+        seed=3,
+        humans__count=200,
+        containment__rsi_gating=True,
+        agis__growth__iterations_per_step=5,
+        agis__misaligned_probability=0.0,
+    )
+    capacity = model.population.n_auditors * model.cfg.humans.audits_per_auditor
+    used = []
+    for _ in range(20):
+        model.step()
+        used.append(model.iterations_this_step)
+    assert max(used) <= capacity
+    assert sum(used) > 0
+    none = AGIEconomy(
+        "foom",
+        seed=3,
+        humans__count=200,
+        containment__rsi_gating=True,
+        humans__auditor_fraction=0.0,
+    )
+    none.step()
+    assert none.iterations_this_step == 0
+
+
+def test_audits_shut_down_detected_systems():
+    """Strong audits with full interpretability shut misaligned systems down."""
+    result = simulate(
+        "slow_takeoff",
+        seed=2,
+        humans__count=200,
+        meta__steps=30,
+        agis__misaligned_probability=1.0,
+        containment__audit_rate=1.0,
+        labs__interpretability=1.0,
+        containment__escape_scale=1e-9,
+    )
+    kinds = result.events["kind"].to_list()
+    assert kinds.count("detection") >= 3
+    assert result.summary["n_shutdowns"] >= 3
+
+
+def test_rollback_keeps_the_system_running():
+    """With rollback on detection the system loses intelligence but is not shut down."""
+    model = AGIEconomy(
+        "foom",
+        seed=2,
+        humans__count=100,
+        agis__misaligned_probability=1.0,
+        containment__audit_rate=1.0,
+        labs__interpretability=1.0,
+        containment__on_detection="rollback",
+        containment__escape_scale=1e-9,
+    )
+    for _ in range(15):
+        model.step()
+    kinds = [e["kind"] for e in model.events]
+    assert "rollback" in kinds
+    assert "shutdown" not in kinds
+    assert all(a.status != SHUTDOWN for a in model.agis)
+
+
+def test_deployed_agis_produce_and_accrue_wealth():
+    """Deployed AGIs raise output and hold wealth of their own."""
+    model = AGIEconomy("slow_takeoff", seed=1, humans__count=200, agis__misaligned_probability=0.0)
+    for _ in range(40):
+        model.step()
+    deployed = [a for a in model.agis if a.status == DEPLOYED]
+    assert deployed
+    assert all(a.wealth > 0 for a in deployed)
+    assert model.recorder.rows[-1]["output"] > model.recorder.rows[1]["output"]
+
+
+def test_takeover_ends_the_run():
+    """A misaligned takeover is logged and stops the model."""
+    result = simulate(
+        "foom",
+        seed=1,
+        humans__count=150,
+        agis__misaligned_probability=1.0,
+        containment__audit_rate=0.0,
+    )
+    assert result.summary["takeover"]
+    assert result.summary["takeover_step"] == result.summary["steps_run"]
+    assert result.steps["power_share_misaligned_agi"][-1] >= 0.5
+    assert "takeover" in result.events["kind"].to_list()
