@@ -14,6 +14,7 @@ import numpy as np
 from mesa.discrete_space import CellAgent
 
 from agi_economy.growth import GrowthContext, GrowthState
+from agi_economy.growth.base import GAIN_RESOLUTION
 from agi_economy.levers import Levers
 
 if TYPE_CHECKING:
@@ -163,6 +164,7 @@ class ProtoAGI(CellAgent):
         self.last_iterations = 0
         # Running sums of log ratios of successive per-step gains (the k estimator).
         self.k_stats = np.zeros(3)  # n, sum, sum of squares
+        self._k_last = (0.0, 0)  # last gain the estimator could read, and its iterations
 
     @property
     def intelligence(self) -> float:
@@ -179,20 +181,24 @@ class ProtoAGI(CellAgent):
         before = self.state.intelligence
         self.state = self.rule.advance(self.state, iterations, ctx, rng)
         gain = self.state.intelligence - before
-        # A gain cut short by saturation says nothing about k.
-        self._track_gain(0.0 if self.state.intelligence >= self.rule.cap else gain, iterations)
+        # A gain cut short by saturation, or lost in rounding, says nothing about k.
+        i = self.state.intelligence
+        readable = i < self.rule.cap and gain > GAIN_RESOLUTION * i
+        self._track_gain(gain if readable else 0.0, iterations)
         self.last_gain = gain
         return gain
 
     def _track_gain(self, gain: float, iterations: int) -> None:
-        prev, prev_iterations = self.last_gain, self.last_iterations
+        prev, prev_iterations = self._k_last
         if gain > 0.0 and prev > 0.0 and iterations == prev_iterations and iterations > 0:
             r = math.log(gain / prev) / iterations
             self.k_stats += (1.0, r, r * r)
-        self.last_gain, self.last_iterations = gain, iterations
+        self._k_last = (gain, iterations)
+        self.last_iterations = iterations
 
     def roll_back(self, fraction: float) -> None:
         """Return to its last audited checkpoint, losing ``fraction`` of what it gained since."""
         lost = fraction * max(self.state.intelligence - self.checkpoint, 0.0)
         self.state = self.state.with_(intelligence=self.state.intelligence - lost)
         self.last_gain, self.last_iterations = 0.0, 0
+        self._k_last = (0.0, 0)

@@ -39,6 +39,11 @@ class GrowthContext:
     compute_flop: float = 0.0
 
 
+GAIN_RESOLUTION = 1e-9
+"""Gains below this share of I are floating-point rounding, not growth: the k estimator
+ignores them (a fizzle's late gains fall below the resolution of I itself)."""
+
+
 def saturate(value: float, cap: float) -> float:
     """Clamp to [0, cap]; NaN (never expected) saturates too, so nothing non-finite escapes."""
     if not value < cap:  # also catches NaN and inf

@@ -6,7 +6,7 @@ Loss of a model with N parameters trained on D tokens (Hoffmann et al. 2022,
     L(N, D) = E + A / N^alpha + B / D^beta,
 
 with E = 1.69, A = 406.4, B = 410.7, alpha = 0.34, beta = 0.28. Besiroglu et al. (2024),
-"Chinchilla Scaling: A replication attempt", refit the same data: E = 1.82,
+"Chinchilla Scaling: A replication attempt", refit the same data: E = 1.8172,
 A = 482.01, B = 2085.43, alpha = 0.3478, beta = 0.3658. For compute C ~ 6 N D the
 compute-optimal split is N = G (C/6)^(beta/(alpha+beta)), D = (C/6) / N with
 G = (alpha A / (beta B))^(1/(alpha+beta)), which gives L(C) = E + K (C/6)^(-ab),
@@ -61,7 +61,7 @@ FITS: dict[str, ChinchillaFit] = {
     # Hoffmann et al. 2022, approach 3 (parametric fit).
     "hoffmann2022": ChinchillaFit(E=1.69, A=406.4, B=410.7, alpha=0.34, beta=0.28),
     # Besiroglu et al. 2024, refit of the same data.
-    "besiroglu2024": ChinchillaFit(E=1.82, A=482.01, B=2085.43, alpha=0.3478, beta=0.3658),
+    "besiroglu2024": ChinchillaFit(E=1.8172, A=482.01, B=2085.43, alpha=0.3478, beta=0.3658),
 }
 
 
