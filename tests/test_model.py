@@ -208,20 +208,23 @@ def test_rsi_gating_limits_pace_to_auditor_capacity():
 
 
 def test_audits_shut_down_detected_systems():
-    """Strong audits with full interpretability shut misaligned systems down."""
+    """Certain audits with full interpretability catch every misaligned system below I = 1."""
     result = simulate(
-        "slow_takeoff",
+        "fizzle",
         seed=2,
         humans__count=200,
         meta__steps=30,
         agis__misaligned_probability=1.0,
+        labs__safety_fraction=0.0,
         containment__audit_rate=1.0,
         labs__interpretability=1.0,
         containment__escape_scale=1e-9,
     )
     kinds = result.events["kind"].to_list()
-    assert kinds.count("detection") >= 3
-    assert result.summary["n_shutdowns"] >= 3
+    assert result.summary["n_agis"] >= 3
+    assert kinds.count("detection") == result.summary["n_agis"]
+    assert result.summary["n_shutdowns"] == result.summary["n_agis"]
+    assert result.summary["n_escapes"] == 0
 
 
 def test_rollback_keeps_the_system_running():

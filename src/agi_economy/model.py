@@ -100,13 +100,14 @@ class AGIEconomy(mesa.Model):
     # ------------------------------------------------------------------ building
 
     def _create_labs(self) -> None:
-        c = self.cfg.labs
+        c, a = self.cfg.labs, self.cfg.agis
+        sizes = np.exp(c.size_sigma * self.rng.standard_normal(c.count) - c.size_sigma**2 / 2)
         for j in range(c.count):
             careless = j >= c.count - c.careless
             lab = Lab(
                 self,
-                capital=c.initial_capital * self.scale,
-                compute=c.initial_compute,
+                capital=c.initial_capital * self.scale * sizes[j],
+                compute=c.initial_compute * sizes[j],
                 safety_fraction=c.careless_safety_fraction if careless else c.safety_fraction,
                 compliance=c.careless_compliance if careless else c.compliance,
                 interpretability=c.interpretability,
@@ -115,8 +116,9 @@ class AGIEconomy(mesa.Model):
             lab.cell = self._add_node()
             self.labs.append(lab)
         for lab in self.labs:
-            for _ in range(self.cfg.agis.initial_per_lab):
-                self.train_agi(lab, self.cfg.agis.initial_intelligence)
+            for _ in range(a.initial_per_lab):
+                spread = math.exp(a.initial_sigma * self.rng.standard_normal())
+                self.train_agi(lab, a.initial_intelligence * spread)
 
     def _add_node(self) -> Cell:
         cell = Cell(self.grid.G.number_of_nodes(), random=self.random)
@@ -139,6 +141,7 @@ class AGIEconomy(mesa.Model):
             growth = lab.compute / max(self.cfg.labs.initial_compute, 1e-12)
             intelligence = a.initial_intelligence * max(growth, 1.0) ** a.new_agi_scaling
         rule = self.rule_for()
+        start = min(intelligence, a.growth.intelligence_cap)
         p_mis = a.misaligned_probability * (1.0 - lab.safety_fraction) ** a.misalignment_exponent
         n_contacts = min(self.cfg.network.agi_contacts, self.population.n)
         contacts = np.sort(self.rng.choice(self.population.n, n_contacts, replace=False))
@@ -146,9 +149,7 @@ class AGIEconomy(mesa.Model):
             self,
             lab=lab,
             rule=rule,
-            state=rule.initial_state(
-                min(intelligence, a.growth.intelligence_cap), a.growth.initial_gain
-            ),
+            state=rule.initial_state(start, a.growth.initial_gain * start),
             aligned=bool(self.rng.random() >= p_mis),
             myopia=a.myopia,
             impact_regularisation=a.impact_regularisation,
@@ -336,6 +337,7 @@ class AGIEconomy(mesa.Model):
             agi.lab.capital += agi.wealth
         agi.lab.compute += agi.compute
         agi.wealth = agi.compute = 0.0
+        agi.last_gain, agi.last_iterations = 0.0, 0
         agi.status = SHUTDOWN
         self.log("shutdown", agi, cause)
 

@@ -113,6 +113,9 @@ class LabsConfig(Section):
     initial_compute: NonNegative = Field(
         10.0, description="Starting compute of a lab [compute units]."
     )
+    size_sigma: NonNegative = Field(
+        0.5, description="Log-normal spread of labs' starting capital and compute."
+    )
     funding: NonNegative = Field(
         0.02, description="Outside investment into each lab per step, per person [wealth/person]."
     )
@@ -172,7 +175,9 @@ class GrowthConfig(Section):
         0.9, description="criticality: returns on reinvested intelligence (D <- k D)."
     )
     initial_gain: NonNegative = Field(
-        0.02, description="Gain of the first RSI iteration, D_0 or g_1 [I]."
+        0.05,
+        description="Gain of an AGI's first RSI iteration, as a share of its starting "
+        "intelligence (D_1 = g I_0; g_1 for self-finetuning).",
     )
     iterations_per_step: int = Field(
         1, ge=0, description="RSI iterations an AGI attempts per step (RSI speed)."
@@ -243,6 +248,9 @@ class AgisConfig(Section):
     initial_per_lab: int = Field(1, ge=0, description="AGIs each lab starts with [AGIs].")
     initial_intelligence: NonNegative = Field(
         0.4, description="Intelligence of a lab's first AGI (1 = par-human) [I]."
+    )
+    initial_sigma: NonNegative = Field(
+        0.1, description="Log-normal spread of the first AGIs' intelligence."
     )
     new_agi_scaling: NonNegative = Field(
         0.3,
