@@ -10,9 +10,12 @@ import os
 import sys
 from collections.abc import Sequence
 
-import click
+import typer
 
+from agi_economy.cli import experiment as _experiment  # noqa: F401  (registers commands)
+from agi_economy.cli import model_checks as _model_checks  # noqa: F401  (registers commands)
 from agi_economy.cli import run as _run  # noqa: F401  (registers commands)
+from agi_economy.cli import viz as _viz  # noqa: F401  (registers commands)
 from agi_economy.cli.app import app
 from agi_economy.cli.common import BadInput, err_console
 from agi_economy.scenario import ScenarioError
@@ -29,12 +32,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: list[str]) -> int:
     try:
         result = app(args=args, prog_name="agi-economy", standalone_mode=False)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return exc.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         err_console.print("aborted")
         return 1
-    except click.ClickException as exc:
+    except typer.TyperException as exc:  # usage errors: bad option, bad value, no such command
         exc.show()
         return exc.exit_code
     except (ScenarioError, BadInput) as exc:

@@ -1,0 +1,141 @@
+"""The headless command line: scenarios, validate, run; exit statuses and messages."""
+
+import json
+import subprocess
+import sys
+import tomllib
+
+import polars as pl
+import pytest
+
+from agi_economy import simulate
+from agi_economy.cli import main
+from agi_economy.recorder import MODEL_COLUMNS
+from tests.test_scenario import WORLDS
+
+FAST = ["--set", "humans.count=150"]
+
+
+def test_scenarios_lists_every_world(capsys):
+    """`scenarios` names every built-in world with its description."""
+    assert main(["scenarios"]) == 0
+    out = capsys.readouterr().out
+    for name in WORLDS:
+        assert name in out
+    assert "hard-takeoff" in out
+
+
+def test_run_without_out_prints_a_summary(capsys):
+    """`run` with no --out prints the summary table so a newcomer sees a result at once."""
+    assert main(["run", "fizzle", "--steps", "20", "--seed", "3", *FAST]) == 0
+    out = capsys.readouterr().out
+    assert "max intelligence" in out
+    assert "seed 3" in out
+    assert "regime" in out
+
+
+def test_run_writes_every_output(tmp_path, capsys):
+    """`run --out` writes the frames, summary, resolved scenario and three plots."""
+    out = tmp_path / "run"
+    status = main(
+        [
+            "run",
+            "foom",
+            "--steps",
+            "30",
+            "--seed",
+            "5",
+            "--set",
+            "agis.growth.k=1.2",
+            *FAST,
+            "--out",
+            str(out),
+        ]
+    )
+    assert status == 0
+    for name in (
+        "steps.parquet",
+        "agents.parquet",
+        "events.parquet",
+        "summary.json",
+        "scenario.toml",
+        "intelligence.png",
+        "power.png",
+        "output.png",
+    ):
+        assert (out / name).stat().st_size > 0
+    steps = pl.read_parquet(out / "steps.parquet")
+    assert set(MODEL_COLUMNS) <= set(steps.columns)
+    assert {"seed", "scenario", "version"} <= set(steps.columns)
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["seed"] == 5
+    resolved = tomllib.loads((out / "scenario.toml").read_text())
+    assert resolved["agis"]["growth"]["k"] == 1.2
+    assert resolved["meta"]["seed"] == 5
+
+
+def test_resolved_scenario_repeats_the_run(tmp_path, capsys):
+    """Running the written scenario.toml again reproduces the run exactly."""
+    out = tmp_path / "run"
+    main(["run", "slow_takeoff", "--steps", "25", "--seed", "8", *FAST, "--out", str(out)])
+    again = simulate(out / "scenario.toml")
+    assert again.steps.equals(pl.read_parquet(out / "steps.parquet"))
+
+
+def test_validate_reports_every_problem(tmp_path, capsys):
+    """`validate` lists every problem of every file and exits 2; good files say ok."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[humans]\ncount = -3\nwizards = 2\n[agis.growth]\nk = "fast"\n')
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[labs\ncount = 2\n")
+    good = tmp_path / "good.toml"
+    good.write_text('extends = "foom"\n[labs]\ncount = 4\n')
+    assert main(["validate", str(good)]) == 0
+    assert main(["validate", str(bad), str(broken), str(good)]) == 2
+    captured = capsys.readouterr()
+    err = captured.err
+    for expected in ("humans.count", "humans.wizards", "agis.growth.k", "broken.toml", "TOML"):
+        assert expected in err
+    assert "ok" in captured.out
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["run", "atlantis"], "unknown scenario"),
+        (["run", "foom", "--set", "agis.growth.k=-1"], "agis.growth.k"),
+        (["run", "foom", "--set", "bogus"], "key.path=value"),
+        (["run", "foom", "--set", "labs.nope=1"], "labs.nope"),
+        (["run", "foom", "--steps", "-4"], "steps"),
+        (["run", "foom", "--seed", "x"], "seed"),
+        (["validate", "/nonexistent/file.toml"], "file not found"),
+        (["frobnicate"], "No such command"),
+    ],
+)
+def test_bad_input_exits_2_with_a_one_line_cause(args, needle, capsys):
+    """Bad input exits with status 2 and a message naming the problem, never a traceback."""
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    text = captured.err + captured.out
+    assert needle in text
+    assert "Traceback" not in text
+
+
+@pytest.mark.parametrize("command", ["run", "validate", "scenarios"])
+def test_help_explains_with_an_example(command, capsys):
+    """--help on every command shows its options and an example."""
+    assert main([command, "--help"]) == 0
+    assert "Example" in capsys.readouterr().out
+
+
+def test_console_script_exit_status():
+    """The installed ``agi-economy`` command exits 2 on bad input without a traceback."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "agi_economy", "run", "foom", "--set", "humans.count=-1"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 2
+    assert "humans.count" in proc.stderr
+    assert "Traceback" not in proc.stderr
