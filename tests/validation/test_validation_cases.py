@@ -6,6 +6,7 @@ import pytest
 
 from agi_economy.validation import Case, cases, run_cases
 from agi_economy.validation.checks import Outcome, binomial, near
+from agi_economy.validation.references import REFERENCES
 
 CASES = cases()
 
@@ -24,6 +25,8 @@ def test_every_case_names_a_source_and_group():
     groups = {"criticality", "continuous", "few-shot", "chinchilla", "takeoff", "k estimator"}
     assert {c.group for c in CASES} == groups
     assert all(c.source.strip() and c.name.strip() for c in CASES)
+    cited = {part for c in CASES for part in c.source.split("; ")}
+    assert cited <= set(REFERENCES), cited - set(REFERENCES)
     assert len({c.name for c in CASES}) == len(CASES)
 
 

@@ -20,11 +20,11 @@ from agi_economy.scenario.schema import AgisConfig
 from agi_economy.validation import Case
 from agi_economy.validation.checks import Outcome, all_of, between, binomial, near, same
 
-FEW_SHOT = "the post's few-shot world (comment thread); DESIGN.md section 9"
-CHRISTIANO = "Christiano 2018, Takeoff speeds"
-BOSTROM = "Bostrom 2014, Superintelligence ch. 4"
-CRITICALITY = "Yudkowsky 2013 (criticality), through the model"
-STUDENT_T = "Student-t interval, exact under its noise model"
+FEW_SHOT = "research post"
+CHRISTIANO = "Christiano 2018"
+BOSTROM = "Bostrom 2014"
+CRITICALITY = "Yudkowsky 2013"
+STUDENT_T = "Student 1908"
 
 ENTROPY = 20_221_231  # fixes every Monte Carlo case: the table is the same on every run
 
@@ -255,7 +255,7 @@ CASES: tuple[Case, ...] = (
     Case(
         "run summary k_hat = estimate from the agent frame",
         "k estimator",
-        "ProtoAGI.k_stats vs analysis.pooled_k",
+        "run summary",
         _summary_matches_frame,
     ),
 )

@@ -1,0 +1,28 @@
+"""The sources validation cases cite: short citation -> full reference."""
+
+from __future__ import annotations
+
+REFERENCES: dict[str, str] = {
+    "Yudkowsky 2013": "E. Yudkowsky (2013), Intelligence Explosion Microeconomics, MIRI "
+    "technical report 2013-1: the fission (criticality) model of reinvested intelligence.",
+    "Bostrom 2014": "N. Bostrom (2014), Superintelligence, ch. 4 'The kinetics of an "
+    "intelligence explosion': rate of change in intelligence = optimisation power / "
+    "recalcitrance; takeoff from human level to superintelligence.",
+    "Hoffmann 2022": "J. Hoffmann et al. (2022), Training Compute-Optimal Large Language "
+    "Models (Chinchilla), arXiv:2203.15556: parametric fit L = E + A/N^alpha + B/D^beta "
+    "(approach 3), Table 2 (exponents a, b), Table 3 (optimal sizes).",
+    "Besiroglu 2024": "T. Besiroglu, E. Erdil, M. Barnett, J. You (2024), Chinchilla Scaling: "
+    "A replication attempt, arXiv:2404.10102: refit of approach 3 (E = 1.8172, A = 482.01, "
+    "B = 2085.43, alpha = 0.3478, beta = 0.3658; a = 0.5126).",
+    "Christiano 2018": "P. Christiano (2018), Takeoff speeds, sideways-view.com: a slow "
+    "takeoff has a complete 4-year doubling of world output before the first 1-year "
+    "doubling.",
+    "research post": "Evidence on recursive self-improvement from current ML (the post behind "
+    "this simulator, shared/seeds): the few-shot alignment world, where each RSI iteration "
+    "may fail the box.",
+    "DESIGN.md": "The simulator's design document (ODD protocol), sections 4 and 9.",
+    "Student 1908": "W. S. Gosset ('Student', 1908), The probable error of a mean: the "
+    "t interval, exact for normal errors.",
+    "run summary": "agi_economy.run.summarize (ProtoAGI.k_stats running sums) against "
+    "agi_economy.analysis.pooled_k on the recorded agent frame.",
+}
