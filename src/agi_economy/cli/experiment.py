@@ -1,0 +1,338 @@
+"""Experiment commands: ``compare`` (policy arms against ``none``) and ``sweep`` (designs)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import polars as pl
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from agi_economy.cli.app import app
+from agi_economy.cli.common import BadInput, console, err_console, parse_sets
+
+Executor = Annotated[
+    str, typer.Option(help="Where runs execute: serial, process (all cores) or dask.")
+]
+Workers = Annotated[
+    int | None, typer.Option(min=1, help="Processes or Dask workers (default: one per core).")
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option(
+        help="Dask scheduler address tcp://host:port (default: DASK_SCHEDULER_ADDRESS, "
+        "else a LocalCluster on 127.0.0.1)."
+    ),
+]
+Replicates = Annotated[
+    int, typer.Option("--replicates", "-r", min=1, help="Runs per arm (or point), paired by seed.")
+]
+Seed = Annotated[
+    int | None,
+    typer.Option(min=0, help="Experiment seed; replicate seeds are spawned from it."),
+]
+Steps = Annotated[int | None, typer.Option(min=0, help="Steps per run (default: scenario's).")]
+Sets = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="Override a scenario field, e.g. --set humans.count=200 (repeat)."),
+]
+Resume = Annotated[
+    bool, typer.Option(help="Complete an interrupted experiment in --out (missing runs only).")
+]
+Force = Annotated[bool, typer.Option(help="Delete what --out holds and start over.")]
+RetryFailed = Annotated[bool, typer.Option(help="With --resume, run failed runs again.")]
+Checkpoint = Annotated[
+    float, typer.Option(min=0.0, help="Most seconds finished runs wait before being written.")
+]
+
+
+def _executor(name: str, workers: int | None, scheduler: str | None):
+    from agi_economy.experiment import ExecutorError, make_executor
+
+    try:
+        return make_executor(name, workers, scheduler)
+    except ExecutorError as exc:
+        raise BadInput(f"--executor: {exc}") from None
+
+
+@contextlib.contextmanager
+def _running(label: str, executor: Any) -> Iterator[Any]:
+    """A progress bar on stderr, and the experiment's errors as bad input (exit 2)."""
+    from agi_economy.experiment import StoreError
+
+    err_console.print(f"{label} on {executor.describe()}", highlight=False)
+    columns = (
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[failed]}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(
+        *columns, console=err_console, disable=not err_console.is_terminal, transient=True
+    ) as bar:
+        task = bar.add_task("runs", total=None, failed="")
+
+        def progress(done: int, total: int, failed: int) -> None:
+            bar.update(
+                task, completed=done, total=total, failed=f"{failed} failed" if failed else ""
+            )
+
+        try:
+            yield progress
+        except StoreError as exc:
+            raise BadInput(str(exc)) from None
+        except KeyboardInterrupt:
+            err_console.print("interrupted: finished runs are saved; add --resume to complete")
+            raise
+        finally:
+            executor.close()
+
+
+def _overrides(sets: list[str] | None, steps: int | None) -> dict[str, Any]:
+    overrides = parse_sets(sets)
+    if steps is not None:
+        overrides["meta.steps"] = steps
+    return {k.replace(".", "__"): v for k, v in overrides.items()}
+
+
+def _num(value: Any, digits: int = 3) -> str:
+    if value is None:
+        return "-"
+    if abs(value) >= 1e4 or (value != 0 and abs(value) < 1e-3):
+        return f"{value:.{digits - 1}e}"
+    return f"{value:.{digits}g}"
+
+
+def _interval(row: dict[str, Any], name: str) -> str:
+    est, low, high = row.get(name), row.get(f"{name}_low"), row.get(f"{name}_high")
+    if est is None:
+        return "-"
+    if low is None or high is None:
+        return _num(est)
+    return f"{_num(est)} [{_num(low, 2)}, {_num(high, 2)}]"
+
+
+COLUMNS = (
+    ("takeover_probability", "P(takeover)"),
+    ("median_takeover_step", "takeover step"),
+    ("median_max_intelligence", "max I"),
+    ("mean_human_power_share", "human power"),
+    ("mean_output_growth", "output growth"),
+)
+
+
+def comparison_table(table: pl.DataFrame, title: str, key: list[str]) -> Table:
+    """Each arm (or point): runs, the measures with 95% intervals, and paired differences."""
+    out = Table(title=title, title_justify="left")
+    for name in key:
+        out.add_column(name, style="bold", overflow="fold")
+    out.add_column("runs", justify="right")
+    paired = "diff_takeover_probability" in table.columns
+    out.add_column(f"{COLUMNS[0][1]} [95% CI]", justify="right", no_wrap=True)
+    if paired:
+        out.add_column("vs none, paired", justify="right", no_wrap=True)
+    for _, label in COLUMNS[1:]:
+        out.add_column(label, justify="right", no_wrap=True)
+    for row in table.iter_rows(named=True):
+        runs = f"{row['runs']}" + (f" ({row['failed']} failed)" if row["failed"] else "")
+        cells = [str(row[k]) if not isinstance(row[k], float) else _num(row[k]) for k in key]
+        cells += [runs, _interval(row, "takeover_probability")]
+        if paired:
+            cells.append(_interval(row, "diff_takeover_probability"))
+        cells += [_interval(row, name) for name, _ in COLUMNS[1:]]
+        out.add_row(*cells)
+    return out
+
+
+def _print(table: Table) -> None:
+    """Print a wide table; when output is piped, do not squeeze it into 80 columns."""
+    _wide().print(table)
+
+
+def _wide() -> Console:
+    """The console, or when output is piped one that does not squeeze tables to 80 columns."""
+    return console if console.is_terminal else Console(highlight=False, width=200)
+
+
+def _written(out: Path) -> None:
+    names = sorted(p.name for p in out.iterdir() if p.is_file() and not p.name.startswith("."))
+    _wide().print(f"wrote {out}/: " + ", ".join(names), highlight=False)
+
+
+@app.command("compare")
+def compare_cmd(
+    scenario: Annotated[str, typer.Argument(help="Built-in scenario name or a TOML file.")],
+    policy: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--policy",
+            "-p",
+            help="A policy arm NAME[:key=value,...] (repeat; join policies with +). "
+            "The baseline 'none' is always included.",
+        ),
+    ] = None,
+    replicates: Replicates = 32,
+    executor: Executor = "process",
+    workers: Workers = None,
+    scheduler: Scheduler = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Results folder (default: experiments/compare-SCENARIO).")
+    ] = None,
+    seed: Seed = None,
+    steps: Steps = None,
+    sets: Sets = None,
+    resume: Resume = False,
+    force: Force = False,
+    retry_failed: RetryFailed = False,
+    checkpoint: Checkpoint = 5.0,
+) -> None:
+    """Compare policies with the baseline 'none' over paired replicates.
+
+    Replicate i of every arm runs with the same seed, so differences are paired.
+    Writes runs.parquet, comparison.parquet and comparison.png to --out.
+
+    Example: agi-economy compare foom --policy pause:above=1.5 --policy rsi_gating -r 64
+    """
+    from agi_economy.experiment import compare
+
+    out = out or Path("experiments") / f"compare-{Path(scenario).stem}"
+    overrides = _overrides(sets, steps)
+    runner = _executor(executor, workers, scheduler)
+    with _running(f"compare {scenario}", runner) as progress:
+        result = compare(
+            scenario,
+            policy or [],
+            out=out,
+            replicates=replicates,
+            seed=seed,
+            executor=runner,
+            resume=resume,
+            force=force,
+            retry_failed=retry_failed,
+            checkpoint=checkpoint,
+            progress=progress,
+            **overrides,
+        )
+    seed_used = result.experiment.seed
+    title = f"{scenario}: {replicates} replicates per arm, seed {seed_used}"
+    _print(comparison_table(result.table, title, ["policy"]))
+    _written(result.out)
+
+
+@app.command("sweep")
+def sweep_cmd(
+    scenario: Annotated[str, typer.Argument(help="Built-in scenario name or a TOML file.")],
+    vary: Annotated[
+        list[str],
+        typer.Option(
+            help="A parameter and its range: key.path=low:high, low:high:log, or a,b,c "
+            "(repeat). Policy parameters: policies.<i>.<key>."
+        ),
+    ],
+    design: Annotated[str, typer.Option(help="grid, lhs or sobol.")] = "lhs",
+    samples: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="grid: levels per parameter (5); lhs: points (32); sobol: base samples, "
+            "a power of two (64), giving samples x (parameters + 2) points.",
+        ),
+    ] = None,
+    replicates: Replicates = 8,
+    policy: Annotated[
+        list[str] | None,
+        typer.Option("--policy", "-p", help="A policy applied at every point (repeat)."),
+    ] = None,
+    phase: Annotated[
+        str | None, typer.Option(help="Two varied parameters for the phase plot: X,Y.")
+    ] = None,
+    executor: Executor = "process",
+    workers: Workers = None,
+    scheduler: Scheduler = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Results folder (default: experiments/sweep-SCENARIO).")
+    ] = None,
+    seed: Seed = None,
+    steps: Steps = None,
+    sets: Sets = None,
+    resume: Resume = False,
+    force: Force = False,
+    retry_failed: RetryFailed = False,
+    checkpoint: Checkpoint = 5.0,
+) -> None:
+    """Sweep parameters over a design, with paired replicates at every point.
+
+    Writes runs.parquet, comparison.parquet (one row per point) and phase.png; a Sobol
+    design adds sobol.parquet and sobol.png (first- and total-order indices).
+
+    Example: agi-economy sweep foom --vary agis.growth.k=0.9:1.4
+    --vary containment.box_strength=0.5:4 --design grid --samples 6 -r 16
+    """
+    from agi_economy.experiment import sweep
+
+    axes = None
+    if phase is not None:
+        parts = [p.strip() for p in phase.split(",")]
+        if len(parts) != 2:
+            raise BadInput("--phase: expected two parameters X,Y")
+        axes = (parts[0], parts[1])
+    out = out or Path("experiments") / f"sweep-{Path(scenario).stem}"
+    overrides = _overrides(sets, steps)
+    runner = _executor(executor, workers, scheduler)
+    with _running(f"sweep {scenario}", runner) as progress:
+        result = sweep(
+            scenario,
+            vary,
+            out=out,
+            design=design,
+            samples=samples,
+            replicates=replicates,
+            seed=seed,
+            policies=policy or [],
+            phase=axes,
+            executor=runner,
+            resume=resume,
+            force=force,
+            retry_failed=retry_failed,
+            checkpoint=checkpoint,
+            progress=progress,
+            **overrides,
+        )
+    _report_sweep(result, scenario, design, replicates)
+
+
+def _report_sweep(result: Any, scenario: str, design: str, replicates: int) -> None:
+    extra = result.extra or {}
+    for point, reason in extra.get("invalid_points", [])[:5]:
+        err_console.print(f"point {point} is invalid, its runs are recorded as failed: {reason}")
+    params = [c for c in result.table.columns[1 : result.table.columns.index("runs")]]
+    shown = result.table.head(25)
+    title = (
+        f"{scenario}: {design} design, {result.table.height} points x {replicates} replicates, "
+        f"seed {result.experiment.seed}"
+    )
+    _print(comparison_table(shown, title, ["point", *params]))
+    if result.table.height > shown.height:
+        console.print(f"... {result.table.height - shown.height} more points in comparison.parquet")
+    indices = extra.get("sobol")
+    if indices is not None and indices.height:
+        table = Table(title="Sobol indices (95% CI)", title_justify="left")
+        for name in ("output", "parameter", "first order S1", "total order ST"):
+            table.add_column(name, justify="left" if name in ("output", "parameter") else "right")
+        for row in indices.iter_rows(named=True):
+            table.add_row(
+                row["output"],
+                row["parameter"],
+                _interval(row, "S1"),
+                _interval(row, "ST"),
+            )
+        _print(table)
+    for note in extra.get("notes", []):
+        console.print(f"Sobol: {note}")
+    _written(result.out)

@@ -1,0 +1,30 @@
+"""Experiments: policy comparisons and parameter sweeps over many paired replicates.
+
+- :func:`compare`: the baseline ``none`` and policy arms, replicate ``i`` of every arm
+  with the same seed (common random numbers), intervals and paired differences.
+- :func:`sweep`: grid, Latin-hypercube or Sobol designs over scenario fields, with
+  Sobol indices and a phase plot of takeover probability.
+- Executors: ``serial``, ``process`` (standard-library pool) and ``dask`` (optional).
+- Results stream to a folder as runs finish and resume after a kill.
+"""
+
+from agi_economy.experiment.compare import ExperimentResult, compare
+from agi_economy.experiment.executors import EXECUTORS, ExecutorError, make_executor
+from agi_economy.experiment.runner import Experiment, execute
+from agi_economy.experiment.seeds import replicate_seeds
+from agi_economy.experiment.store import ResultStore, StoreError
+from agi_economy.experiment.sweep import sweep
+
+__all__ = [
+    "EXECUTORS",
+    "Experiment",
+    "ExperimentResult",
+    "ExecutorError",
+    "ResultStore",
+    "StoreError",
+    "compare",
+    "execute",
+    "make_executor",
+    "replicate_seeds",
+    "sweep",
+]

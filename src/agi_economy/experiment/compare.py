@@ -1,0 +1,151 @@
+"""Policy comparisons: the baseline ``none`` and each policy arm over paired replicates.
+
+Replicate ``i`` of every arm runs with the same seed, so each arm's difference from
+the baseline is paired. Writes ``runs.parquet`` (one row per run),
+``comparison.parquet`` (one row per arm: measures with intervals and paired
+differences from ``none``) and ``comparison.png``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from agi_economy.experiment.runner import Experiment, Progress, execute
+from agi_economy.experiment.seeds import fresh_seed
+from agi_economy.experiment.store import ResultStore
+from agi_economy.experiment.summary import summarise
+from agi_economy.experiment.tasks import KEY_COLUMNS, Cell
+from agi_economy.policies import parse_arm
+from agi_economy.scenario import Scenario, ScenarioError, load_scenario
+
+BASELINE = "none"
+
+
+@dataclass(frozen=True)
+class ExperimentResult:
+    """Every run, the per-arm (or per-point) table, and where they were written."""
+
+    runs: pl.DataFrame
+    table: pl.DataFrame
+    out: Path
+    experiment: Experiment
+    extra: dict[str, Any] | None = None
+
+
+def base_scenario(scenario: Any, overrides: Mapping[str, Any]) -> tuple[Scenario, dict[str, Any]]:
+    """The validated scenario and the plain mapping every run starts from."""
+    cfg = load_scenario(scenario, **overrides)
+    return cfg, cfg.model_dump(mode="python", exclude={"extends"})
+
+
+def choose_seed(seed: int | None, cfg: Scenario, out: str | Path, resume: bool) -> int:
+    """The given seed; else the one a resumed folder holds; else the scenario's; else fresh."""
+    if seed is not None:
+        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+            raise ScenarioError("--seed", [f"expected a non-negative integer (got {seed!r})"])
+        return seed
+    stored = ResultStore(out).read_manifest() if resume else None
+    if stored is not None and isinstance(stored.get("seed"), int):
+        return stored["seed"]
+    return cfg.meta.seed if cfg.meta.seed is not None else fresh_seed()
+
+
+def check_replicates(replicates: int) -> None:
+    """Refuse a replicate count below one."""
+    if isinstance(replicates, bool) or not isinstance(replicates, int) or replicates < 1:
+        raise ScenarioError("--replicates", [f"expected a positive integer (got {replicates!r})"])
+
+
+def comparison_cells(policies: Sequence[str], base: Mapping[str, Any]) -> tuple[Cell, ...]:
+    """The baseline and one cell per policy arm, each checked against the scenario."""
+    labels = [BASELINE] + [p.strip() for p in policies if p.strip() != BASELINE]
+    if len(set(labels)) != len(labels):
+        raise ScenarioError("--policy", ["each policy arm may be given once"])
+    cells = tuple(Cell(label, tuple(parse_arm(label))) for label in labels)
+    for cell in cells[1:]:
+        try:
+            load_scenario(cell.scenario(base))
+        except ScenarioError as exc:
+            raise ScenarioError(f"policy {cell.label!r}", exc.problems) from None
+    return cells
+
+
+def labelled_runs(runs: pl.DataFrame, cells: Sequence[Cell]) -> pl.DataFrame:
+    """Runs with the arm's policy label first (``arm`` is the arm's index)."""
+    labels = pl.DataFrame({"cell": range(len(cells)), "policy": [c.label for c in cells]})
+    runs = runs.join(labels, on="cell", how="left").rename({"cell": "arm"})
+    first = ["policy", "arm", *KEY_COLUMNS[1:]]
+    return runs.select(
+        [c for c in first if c in runs.columns] + [c for c in runs.columns if c not in first]
+    )
+
+
+def compare(
+    scenario: Any,
+    policies: Sequence[str],
+    *,
+    out: str | Path,
+    replicates: int = 32,
+    seed: int | None = None,
+    executor: Any = None,
+    resume: bool = False,
+    force: bool = False,
+    retry_failed: bool = False,
+    checkpoint: float = 5.0,
+    chunk_size: int | None = None,
+    progress: Progress | None = None,
+    plot: bool = True,
+    **overrides: Any,
+) -> ExperimentResult:
+    """Compare policy arms with the baseline ``none`` over paired replicates.
+
+    Args:
+        scenario: built-in name, path, mapping or scenario.
+        policies: arm specs such as ``"pause:above=2"`` or ``"pause+audit_mandate"``.
+        out: results folder.
+        replicates: runs per arm.
+        seed: the experiment's seed (replicate seeds are spawned from it).
+        executor: serial (default), process or dask executor.
+        resume: complete an interrupted experiment in ``out``.
+        force: delete what ``out`` holds first.
+        retry_failed: run failed runs again when resuming.
+        checkpoint: most seconds finished runs wait before being written.
+        chunk_size: runs a worker takes at a time.
+        progress: called as ``progress(finished, total, failed)``.
+        plot: write ``comparison.png``.
+        **overrides: scenario fields, by path with double underscores.
+    """
+    check_replicates(replicates)
+    cfg, base = base_scenario(scenario, overrides)
+    cells = comparison_cells(policies, base)
+    experiment = Experiment("compare", base, cells, replicates, choose_seed(seed, cfg, out, resume))
+    runs = execute(
+        experiment,
+        out,
+        executor,
+        resume=resume,
+        force=force,
+        retry_failed=retry_failed,
+        checkpoint=checkpoint,
+        chunk_size=chunk_size,
+        progress=progress,
+    )
+    store = ResultStore(out)
+    runs = labelled_runs(runs, cells)
+    store.write_runs(runs)
+    table = summarise(runs.rename({"arm": "cell"}), len(cells), baseline=0)
+    table = table.with_columns(policy=pl.Series([c.label for c in cells])).rename({"cell": "arm"})
+    table = table.select(["policy", *[c for c in table.columns if c != "policy"]])
+    table.write_parquet(store.root / "comparison.parquet")
+    if plot:
+        from agi_economy.experiment.plots import comparison_figure
+
+        comparison_figure(table, title=f"{cfg.meta.name}: {replicates} paired replicates").savefig(
+            store.root / "comparison.png", dpi=120
+        )
+    return ExperimentResult(runs, table, store.root, experiment)

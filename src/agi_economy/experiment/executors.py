@@ -1,0 +1,186 @@
+"""Where runs execute: in this process, in a pool of processes, or on a Dask cluster.
+
+Every executor yields results as chunks finish (in any order) and keeps only a few
+chunks in flight, so memory does not grow with the size of the experiment. Results
+do not depend on the executor: each run is fixed by its seed, and the store sorts
+rows canonically.
+
+Dask is optional (``pip install "agi-economy[dask]"``) and imported only when asked
+for. Without an address it starts a ``LocalCluster`` on 127.0.0.1; with
+``scheduler="tcp://host:port"`` (or ``DASK_SCHEDULER_ADDRESS``) it joins an existing
+cluster, whose workers must have this package installed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Any
+
+EXECUTORS = ("serial", "process", "dask")
+
+
+class ExecutorError(ValueError):
+    """An executor cannot start (missing extra, unreachable scheduler)."""
+
+
+class SerialExecutor:
+    """Runs every chunk in this process, one after another."""
+
+    name = "serial"
+    workers = 1
+
+    def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        """Results of ``fn`` over ``items`` as they finish."""
+        for item in items:
+            yield fn(item)
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+    def describe(self) -> str:
+        """One line for the user."""
+        return "serial (this process)"
+
+
+def _bounded(submit: Callable[[Any], Future], items: Iterable[Any], limit: int) -> Iterator[Any]:
+    """Submit at most ``limit`` items at a time; yield results as they complete."""
+    source = iter(items)
+    pending = {submit(item) for item in itertools.islice(source, limit)}
+    try:
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                result = future.result()
+                for item in itertools.islice(source, 1):
+                    pending.add(submit(item))
+                yield result
+    finally:
+        for future in pending:
+            future.cancel()
+
+
+class ProcessExecutor:
+    """A standard-library pool of worker processes (spawned, one per core by default)."""
+
+    name = "process"
+
+    def __init__(self, workers: int | None = None):
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        """Results of ``fn`` over ``items`` as they finish, ``2 * workers`` in flight."""
+        if self._pool is None:
+            # spawn, as `import mesa` sets anyway: forking a process with threads is unsafe
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        pool = self._pool
+        yield from _bounded(lambda item: pool.submit(fn, item), items, 2 * self.workers)
+
+    def close(self) -> None:
+        """Stop the pool's processes."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def describe(self) -> str:
+        """One line for the user."""
+        return f"process pool ({self.workers} workers)"
+
+
+class DaskExecutor:
+    """Dask distributed: a LocalCluster on 127.0.0.1, or an existing scheduler."""
+
+    name = "dask"
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        scheduler: str | None = None,
+        *,
+        processes: bool = True,
+        timeout: float = 20.0,
+    ):
+        try:
+            import distributed
+        except ImportError:
+            raise ExecutorError(
+                'the dask executor needs Dask: pip install "agi-economy[dask]"'
+            ) from None
+        self.address = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
+        self._cluster = None
+        if self.address is None:
+            self._cluster = distributed.LocalCluster(
+                n_workers=max(1, workers or os.cpu_count() or 1),
+                threads_per_worker=1,
+                processes=processes,
+                host="127.0.0.1",
+                dashboard_address=_dashboard_address(),
+            )
+            self.client = distributed.Client(self._cluster)
+        else:
+            try:
+                self.client = distributed.Client(self.address, timeout=f"{timeout}s")
+            except OSError as exc:
+                raise ExecutorError(f"cannot reach Dask scheduler {self.address}: {exc}") from None
+        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+
+    def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        """Results of ``fn`` over ``items`` as they finish, ``2 * workers`` in flight."""
+        from distributed import as_completed
+
+        source = iter(items)
+        queue = as_completed()
+        for item in itertools.islice(source, 2 * self.workers):
+            queue.add(self.client.submit(fn, item, pure=False))
+        try:
+            for future in queue:
+                result = future.result()
+                future.release()
+                for item in itertools.islice(source, 1):
+                    queue.add(self.client.submit(fn, item, pure=False))
+                yield result
+        finally:
+            queue.clear()
+
+    def close(self) -> None:
+        """Close the client, and the cluster if this executor started it."""
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+    def describe(self) -> str:
+        """One line for the user."""
+        where = self.address or "LocalCluster on 127.0.0.1"
+        link = self.client.dashboard_link if self._cluster and _dashboard_address() else ""
+        return f"dask ({where}, {self.workers} workers)" + (f", dashboard {link}" if link else "")
+
+
+def _dashboard_address() -> str | None:
+    """Serve the dashboard on a free local port when Bokeh is installed; else none."""
+    try:
+        import bokeh  # noqa: F401
+    except ImportError:
+        return None
+    return "127.0.0.1:0"
+
+
+def make_executor(
+    name: str, workers: int | None = None, scheduler: str | None = None
+) -> SerialExecutor | ProcessExecutor | DaskExecutor:
+    """The executor called ``name``.
+
+    Raises:
+        ExecutorError: an unknown name, or Dask missing or unreachable.
+    """
+    if name == "serial":
+        return SerialExecutor()
+    if name == "process":
+        return ProcessExecutor(workers)
+    if name == "dask":
+        return DaskExecutor(workers, scheduler)
+    raise ExecutorError(f"unknown executor {name!r}: expected one of {', '.join(EXECUTORS)}")

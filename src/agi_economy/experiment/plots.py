@@ -1,0 +1,134 @@
+"""Figures of comparisons and sweeps (matplotlib, headless: no pyplot, no display).
+
+- :func:`comparison_figure`: each arm's measures with 95% intervals, and the paired
+  difference in takeover probability from the baseline.
+- :func:`phase_figure`: takeover probability over two parameters, the picture the
+  research post asks for (e.g. ``agis.growth.k`` against ``containment.box_strength``).
+- :func:`curve_figure`: takeover probability against one parameter.
+- :func:`sobol_figure`: first- and total-order Sobol indices with their intervals.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import polars as pl
+from matplotlib.figure import Figure
+
+_PANELS = (
+    ("takeover_probability", "P(takeover)", False),
+    ("diff_takeover_probability", "P(takeover) - baseline (paired)", False),
+    ("median_max_intelligence", "median max intelligence [I]", True),
+    ("mean_human_power_share", "mean final human power share", False),
+    ("mean_output_growth", "mean output growth [ln / year]", False),
+)
+
+
+def _errors(table: pl.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Point estimates and asymmetric error bars (NaN where a bound is missing)."""
+    x = table[name].cast(pl.Float64).fill_null(np.nan).to_numpy()
+    lo = table[f"{name}_low"].cast(pl.Float64).fill_null(np.nan).to_numpy()
+    hi = table[f"{name}_high"].cast(pl.Float64).fill_null(np.nan).to_numpy()
+    err = np.vstack([np.nan_to_num(x - lo, nan=0.0), np.nan_to_num(hi - x, nan=0.0)])
+    return x, np.clip(err, 0.0, None)
+
+
+def comparison_figure(table: pl.DataFrame, title: str = "") -> Figure:
+    """A row of forest plots, one arm per line, one measure per panel."""
+    labels = table["policy"].to_list()
+    y = np.arange(len(labels))[::-1]
+    fig = Figure(figsize=(3.2 * len(_PANELS), 1.2 + 0.45 * len(labels)), layout="constrained")
+    axes = fig.subplots(1, len(_PANELS), sharey=True)
+    for ax, (name, label, log) in zip(axes, _PANELS, strict=True):
+        x, err = _errors(table, name)
+        ax.errorbar(x, y, xerr=err, fmt="o", color="C0", ecolor="C0", capsize=3)
+        if name.startswith("diff_"):
+            ax.axvline(0.0, color="grey", lw=0.8, ls="--")
+        if log and np.nanmin(np.where(x > 0, x, np.nan), initial=np.inf) < np.inf:
+            ax.set_xscale("log")
+        ax.set_title(label, fontsize=9)
+        ax.grid(axis="x", alpha=0.3)
+    axes[0].set_yticks(y, labels, fontsize=8)
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig
+
+
+def phase_figure(table: pl.DataFrame, x: str, y: str, *, grid: bool, title: str = "") -> Figure:
+    """Takeover probability over parameters ``x`` and ``y`` (averaged over any others).
+
+    A grid design is drawn cell by cell; other designs are binned into squares with
+    their points on top.
+    """
+    fig = Figure(figsize=(6.0, 4.8), layout="constrained")
+    ax = fig.subplots()
+    data = table.select(x, y, "takeover_probability").drop_nulls()
+    cmap = "magma_r"
+    if grid:
+        mean = data.group_by(x, y).agg(pl.col("takeover_probability").mean())
+        xs = np.sort(np.unique(mean[x].to_numpy()))
+        ys = np.sort(np.unique(mean[y].to_numpy()))
+        z = np.full((ys.size, xs.size), np.nan)
+        for a, b, p in mean.iter_rows():
+            z[np.searchsorted(ys, b), np.searchsorted(xs, a)] = p
+        mesh = ax.pcolormesh(_edges(xs), _edges(ys), z, cmap=cmap, vmin=0.0, vmax=1.0)
+    else:
+        px, py, pz = (data[c].to_numpy().astype(float) for c in (x, y, "takeover_probability"))
+        bins = int(np.clip(math.sqrt(max(len(pz), 1) / 3), 3, 20))
+        total, xe, ye = np.histogram2d(px, py, bins=bins, weights=pz)
+        count, _, _ = np.histogram2d(px, py, bins=[xe, ye])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            z = np.where(count > 0, total / np.maximum(count, 1), np.nan)
+        mesh = ax.pcolormesh(xe, ye, z.T, cmap=cmap, vmin=0.0, vmax=1.0)
+        ax.scatter(px, py, c=pz, cmap=cmap, vmin=0.0, vmax=1.0, s=12, edgecolors="white", lw=0.4)
+    fig.colorbar(mesh, ax=ax, label="P(takeover)")
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    ax.set_title(title or "takeover probability", fontsize=10)
+    return fig
+
+
+def curve_figure(table: pl.DataFrame, x: str, title: str = "") -> Figure:
+    """Takeover probability (with its Wilson interval) against one parameter."""
+    fig = Figure(figsize=(6.0, 4.0), layout="constrained")
+    ax = fig.subplots()
+    data = table.sort(x)
+    p, err = _errors(data, "takeover_probability")
+    ax.errorbar(data[x].to_numpy(), p, yerr=err, fmt="o-", capsize=3)
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlabel(x)
+    ax.set_ylabel("P(takeover)")
+    ax.set_title(title or "takeover probability", fontsize=10)
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def _edges(centres: np.ndarray) -> np.ndarray:
+    """Cell edges around sorted centres (a single centre gets a unit-wide cell)."""
+    if centres.size == 1:
+        return np.array([centres[0] - 0.5, centres[0] + 0.5])
+    mids = (centres[1:] + centres[:-1]) / 2.0
+    return np.concatenate([[2 * centres[0] - mids[0]], mids, [2 * centres[-1] - mids[-1]]])
+
+
+def sobol_figure(indices: pl.DataFrame, title: str = "") -> Figure:
+    """Bars of first- (S1) and total-order (ST) indices per parameter, one panel per output."""
+    outputs = indices["output"].unique(maintain_order=True).to_list()
+    fig = Figure(figsize=(4.0 * len(outputs), 3.4), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, len(outputs), sharey=True))
+    for ax, output in zip(axes, outputs, strict=True):
+        rows = indices.filter(pl.col("output") == output)
+        names = rows["parameter"].to_list()
+        pos = np.arange(len(names))
+        for shift, key, colour in ((-0.2, "S1", "C0"), (0.2, "ST", "C1")):
+            v = rows[key].to_numpy()
+            conf = rows[f"{key}_conf"].to_numpy()
+            ax.bar(pos + shift, v, width=0.4, yerr=conf, color=colour, capsize=3, label=key)
+        ax.set_xticks(pos, names, rotation=20, ha="right", fontsize=8)
+        ax.set_title(output, fontsize=9)
+        ax.axhline(0.0, color="grey", lw=0.8)
+    axes[0].legend(fontsize=8)
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig

@@ -1,0 +1,180 @@
+"""A folder of results that grows as runs finish and survives being killed.
+
+Layout of an experiment folder::
+
+    manifest.json         what the experiment is (scenario, arms or design, seed, ...)
+    parts/part-*.parquet  finished runs, a small file per batch, each written atomically
+    runs.parquet          every run, one row each, sorted (built from the parts)
+
+Parts are the record: a part is written to a temporary name and renamed, so a kill
+leaves either the whole part or none of it. Resuming reads which (cell, replicate)
+pairs the parts hold and runs only the others; ``runs.parquet`` is rebuilt from the
+parts and sorted canonically, so it is the same however the work was split.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+KNOWN_TYPES: dict[str, pl.DataType] = {
+    "cell": pl.Int64(),
+    "replicate": pl.Int64(),
+    "seed": pl.Int64(),
+    "status": pl.String(),
+    "error": pl.String(),
+    "takeover": pl.Boolean(),
+    "takeover_step": pl.Int64(),
+    "bostrom_takeoff_years": pl.Float64(),
+    "christiano_slow": pl.Boolean(),
+    "k_hat": pl.Float64(),
+    "k_low": pl.Float64(),
+    "k_high": pl.Float64(),
+    "regime": pl.String(),
+    "output_growth": pl.Float64(),
+}
+"""Types of columns that may be all null in a batch (so cannot be inferred from it)."""
+
+
+class StoreError(ValueError):
+    """The folder holds another experiment, or another process is writing it."""
+
+
+def _atomic_write(path: Path, write: Any) -> None:
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class ResultStore:
+    """The results folder of one experiment."""
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+        self.parts = self.root / "parts"
+        self.manifest_path = self.root / "manifest.json"
+        self.runs_path = self.root / "runs.parquet"
+        self._lock = self.root / ".lock"
+
+    # ------------------------------------------------------------------ ownership
+
+    def acquire(self) -> None:
+        """Claim the folder; refuse if a live process on this machine holds it."""
+        self.parts.mkdir(parents=True, exist_ok=True)
+        if self._lock.exists():
+            try:
+                host, pid = self._lock.read_text().split()
+                if (
+                    host == socket.gethostname()
+                    and int(pid) != os.getpid()
+                    and _pid_alive(int(pid))
+                ):
+                    raise StoreError(f"{self.root} is being written by process {pid}")
+            except ValueError:
+                pass  # an unreadable lock is a stale one
+        self._lock.write_text(f"{socket.gethostname()} {os.getpid()}")
+        for tmp in self.parts.glob(".*.tmp"):  # left by a killed session
+            tmp.unlink(missing_ok=True)
+
+    def release(self) -> None:
+        """Give the folder up."""
+        self._lock.unlink(missing_ok=True)
+
+    # ------------------------------------------------------------------ manifest
+
+    def read_manifest(self) -> dict[str, Any] | None:
+        """The stored manifest, or None for a new folder."""
+        if not self.manifest_path.exists():
+            return None
+        return json.loads(self.manifest_path.read_text(encoding="utf-8"))
+
+    def write_manifest(self, manifest: dict[str, Any]) -> None:
+        """Store the manifest (atomically)."""
+        text = json.dumps(manifest, indent=2, sort_keys=True, default=str)
+        _atomic_write(self.manifest_path, lambda p: p.write_text(text, encoding="utf-8"))
+
+    def clear(self, derived: Sequence[str] = ()) -> None:
+        """Delete every result (parts, runs and the named derived files)."""
+        shutil.rmtree(self.parts, ignore_errors=True)
+        self.parts.mkdir(parents=True, exist_ok=True)
+        for name in ("runs.parquet", "manifest.json", *derived):
+            (self.root / name).unlink(missing_ok=True)
+
+    # ------------------------------------------------------------------ runs
+
+    def part_files(self) -> list[Path]:
+        """Every finished part, in name order."""
+        return sorted(self.parts.glob("part-*.parquet"))
+
+    def append(self, rows: list[dict[str, Any]]) -> None:
+        """Write finished runs as one new part."""
+        if not rows:
+            return
+        frame = pl.DataFrame(rows, infer_schema_length=None, strict=False)
+        name = f"part-{secrets.token_hex(8)}.parquet"
+        _atomic_write(self.parts / name, frame.write_parquet)
+
+    def done(self, cells: int, replicates: int, *, retry_failed: bool = False) -> np.ndarray:
+        """A (cells, replicates) mask of the runs the parts already hold."""
+        mask = np.zeros((cells, replicates), dtype=bool)
+        for path in self.part_files():
+            keys = pl.read_parquet(path, columns=["cell", "replicate", "status"])
+            if retry_failed:
+                keys = keys.filter(pl.col("status") == "ok")
+            keys = keys.filter((pl.col("cell") < cells) & (pl.col("replicate") < replicates))
+            mask[keys["cell"].to_numpy(), keys["replicate"].to_numpy()] = True
+        return mask
+
+    def collect(self, cells: int, replicates: int) -> pl.DataFrame:
+        """Every run of the first ``cells`` x ``replicates``, one row each, sorted."""
+        files = self.part_files()
+        if not files:
+            return pl.DataFrame(schema={k: KNOWN_TYPES[k] for k in ("cell", "replicate")})
+        frame = (
+            pl.concat([pl.scan_parquet(f) for f in files], how="diagonal_relaxed")
+            .filter((pl.col("cell") < cells) & (pl.col("replicate") < replicates))
+            # ok sorts after failed, so a retried run that succeeded is the one kept
+            .sort(["cell", "replicate", "status"], maintain_order=True)
+            .unique(subset=["cell", "replicate"], keep="last", maintain_order=True)
+            .collect()
+        )
+        casts = {k: t for k, t in KNOWN_TYPES.items() if k in frame.columns}
+        return frame.cast(casts)
+
+    def compact(self) -> None:
+        """Merge every part into one (the new part is written before the old go)."""
+        files = self.part_files()
+        if len(files) < 2:
+            return
+        merged = pl.concat([pl.read_parquet(f) for f in files], how="diagonal_relaxed")
+        name = f"part-{secrets.token_hex(8)}.parquet"
+        _atomic_write(self.parts / name, merged.write_parquet)
+        for f in files:
+            f.unlink(missing_ok=True)
+
+    def write_runs(self, frame: pl.DataFrame) -> Path:
+        """Write ``runs.parquet`` (atomically)."""
+        _atomic_write(self.runs_path, frame.write_parquet)
+        return self.runs_path

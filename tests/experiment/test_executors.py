@@ -1,0 +1,65 @@
+"""Executors: serial, a process pool and a real Dask LocalCluster give identical files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from agi_economy.experiment import ExecutorError, make_executor, sweep
+from agi_economy.experiment.executors import DaskExecutor, ProcessExecutor
+
+SWEEP = {
+    "vary": ["labs.careless=0:4", "agis.growth.k=0.9:1.3"],
+    "design": "grid",
+    "samples": 3,  # careless 0, 2, 4: the last is invalid with 3 labs, so its runs fail
+    "replicates": 3,
+    "seed": 21,
+    "plot": False,
+    "labs__count": 3,
+    "humans__count": 100,
+    "meta__steps": 40,
+}
+
+
+def test_serial_process_and_dask_write_bit_identical_results(tmp_path):
+    """The same experiment gives byte-identical runs.parquet on every executor."""
+    sweep("foom", out=tmp_path / "serial", **SWEEP)
+    pool = ProcessExecutor(2)
+    try:
+        sweep("foom", out=tmp_path / "process", executor=pool, chunk_size=2, **SWEEP)
+    finally:
+        pool.close()
+    dask = DaskExecutor(2)  # LocalCluster: 2 worker processes, 1 thread each
+    try:
+        assert dask.client.scheduler.address.startswith("tcp://127.0.0.1:")
+        assert dask.workers == 2
+        sweep("foom", out=tmp_path / "dask", executor=dask, chunk_size=2, **SWEEP)
+    finally:
+        dask.close()
+    reference = (tmp_path / "serial" / "runs.parquet").read_bytes()
+    assert b"failed" in reference
+    for name in ("process", "dask"):
+        assert (tmp_path / name / "runs.parquet").read_bytes() == reference
+        assert (tmp_path / name / "comparison.parquet").read_bytes() == (
+            tmp_path / "serial" / "comparison.parquet"
+        ).read_bytes()
+
+
+def test_dask_is_imported_only_when_asked_for():
+    """Importing the experiment package (and the CLI) does not import Dask."""
+    code = (
+        "import sys, agi_economy.experiment, agi_economy.cli; "
+        "print(any(m.startswith(('dask', 'distributed')) for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_unknown_executor_and_unreachable_scheduler_are_errors():
+    """A bad executor name or scheduler address raises ExecutorError."""
+    with pytest.raises(ExecutorError, match="unknown executor"):
+        make_executor("threads")
+    with pytest.raises(ExecutorError, match="cannot reach"):
+        DaskExecutor(scheduler="tcp://127.0.0.1:9", timeout=1.0)
