@@ -11,6 +11,7 @@ the same agents in the same process, and prints the ratio. The target: 0.25 or l
 from __future__ import annotations
 
 import argparse
+import os
 import time
 
 import mesa
@@ -32,9 +33,7 @@ def build(humans: int, seed: int) -> AGIEconomy:
         labs__careless=0,
         agis__initial_per_lab=10,
         agis__max_agis=200,
-        labs__training_threshold=1e9,  # keep exactly 200 AGIs during the timing
-        containment__audit_rate=0.0,
-        containment__escape_scale=1e-9,
+        labs__training_threshold=1e9,  # keep the 200 AGIs of the brief during the timing
         meta__steps=10**6,
     )
 
@@ -68,11 +67,13 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    print(f"mesa {mesa.__version__}; best of {args.steps} steps")
+    load = os.getloadavg()[0]
+    print(f"mesa {mesa.__version__}; best of {args.steps} steps; load average {load:.2f}")
     print(f"{'humans':>8} {'agents':>8} {'step ms':>9} {'shuffle_do ms':>14} {'ratio':>7}")
     for humans in args.humans:
         step, shuffle, agents = measure(humans, args.steps, args.seed)
-        print(f"{humans:>8} {agents:>8} {step * 1e3:>9.2f} {shuffle * 1e3:>14.2f} {step / shuffle:>7.3f}")
+        ratio = step / shuffle
+        print(f"{humans:>8} {agents:>8} {step * 1e3:>9.2f} {shuffle * 1e3:>14.2f} {ratio:>7.3f}")
 
 
 if __name__ == "__main__":

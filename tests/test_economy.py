@@ -14,7 +14,7 @@ def test_diffusion_conserves_wealth_and_gives_the_rate():
     graph.add_node(4)
     ties = Ties.from_graph(graph, 5)
     wealth = np.array([10.0, 0.0, 0.0, 0.0, 7.0])
-    after = e.diffuse(wealth, ties.src, ties.dst, ties.degree, 0.1)
+    after = e.diffuse(wealth, ties.spread, ties.has_ties, 0.1)
     assert after.sum() == pytest.approx(wealth.sum())
     assert after == pytest.approx([9.0, 1.0, 0.0, 0.0, 7.0])
 

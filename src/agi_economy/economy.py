@@ -21,19 +21,16 @@ def agi_output(intelligence: np.ndarray, productivity: float, exponent: float) -
     return productivity * np.power(np.asarray(intelligence, dtype=float), exponent)
 
 
-def diffuse(
-    wealth: np.ndarray, src: np.ndarray, dst: np.ndarray, degree: np.ndarray, rate: float
-) -> np.ndarray:
-    """Each person gives ``rate`` of their wealth, split equally over their ties.
+def diffuse(wealth: np.ndarray, spread, has_ties: np.ndarray, rate: float) -> np.ndarray:
+    """Each person with ties gives ``rate`` of their wealth, split equally over their ties.
 
-    ``src``/``dst`` list every tie in both directions. Total wealth is conserved.
+    ``spread`` is the tie matrix S[j, i] = 1 / degree(i) (see ``network.Ties``) and
+    ``has_ties`` marks people with at least one tie. Total wealth is conserved.
     """
-    if rate == 0.0 or src.size == 0:
+    if rate == 0.0:
         return wealth
-    give = np.where(degree > 0, rate * wealth, 0.0)
-    per_tie = give[src] / degree[src]
-    received = np.bincount(dst, weights=per_tie, minlength=wealth.size)
-    return wealth - give + received
+    give = rate * wealth * has_ties
+    return wealth - give + spread @ give
 
 
 def take_proportionally(wealth: np.ndarray, idx: np.ndarray, amount: float) -> float:

@@ -227,12 +227,13 @@ class AGIEconomy(mesa.Model):
             if n > 0 and not self._audit(agis[i], int(n)):
                 wanted[i] = 0
         self.iterations_this_step = 0
+        shares = {lab: lab.compute_share() for lab in self.labs}
         for agi, n in zip(agis, wanted, strict=True):
             if not agi.active:
                 continue
             flop = 0.0
             if n > 0:
-                held = agi.compute if agi.status == ESCAPED else agi.lab.compute_share()
+                held = agi.compute if agi.status == ESCAPED else shares[agi.lab]
                 flop = held * g.flop_per_compute_unit
             failed_at = 0
             if agi.status == BOXED:
@@ -360,8 +361,10 @@ class AGIEconomy(mesa.Model):
             y_agi, pop.potential, e.automation_rate, e.max_automation
         )
         y_human = pop.earn(self.automation, pool / self.scale if pop.n else 0.0)
-        for agi in self._shuffled([a for a in self.agis if a.status == ESCAPED]):
-            self._accrue(agi)
+        escaped = [a for a in self.agis if a.status == ESCAPED]
+        per_person = self.total_power() / self.scale if escaped else 0.0
+        for agi in self._shuffled(escaped):
+            self._accrue(agi, per_person)
         pop.wealth *= 1.0 - e.consumption
         for holder in (*self.labs, *self.agis):
             holder.compute *= 1.0 - e.compute_depreciation
@@ -369,7 +372,7 @@ class AGIEconomy(mesa.Model):
         self.price = max(self.price * (1.0 - e.compute_price_decline), _PRICE_FLOOR * self.scale)
         return y_human + y_agi
 
-    def _accrue(self, agi: ProtoAGI) -> None:
+    def _accrue(self, agi: ProtoAGI, per_person: float) -> None:
         """An escaped system takes resources from what it reaches and buys compute.
 
         It reaches people through the network; labs lose the share of their capital and
@@ -379,7 +382,6 @@ class AGIEconomy(mesa.Model):
         """
         e, pop = self.cfg.economy, self.population
         impact = max(agi.impact_regularisation, agi.lab.levers.impact_regularisation)
-        per_person = self.total_power() / self.scale
         want = e.escaped_accrual * agi.intelligence * (1.0 - impact) * per_person
         reached = agi.reach.size / max(pop.n, 1)
         people = float(pop.wealth[agi.reach].sum())

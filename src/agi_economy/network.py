@@ -12,6 +12,7 @@ from pathlib import Path
 
 import networkx as nx
 import numpy as np
+from scipy import sparse
 
 from agi_economy.scenario.loader import ScenarioError
 from agi_economy.scenario.schema import NetworkConfig
@@ -56,12 +57,19 @@ def read_edge_list(path: Path) -> nx.Graph:
 
 @dataclass(frozen=True)
 class Ties:
-    """People's ties as arrays: both directions of each edge, and degrees."""
+    """People's ties as arrays: both directions of each edge, degrees and the sharing matrix.
+
+    ``spread`` is the sparse matrix S with S[j, i] = 1 / degree(i) for each tie i-j, so
+    ``spread @ given`` is what each person receives when everyone splits ``given`` equally
+    over their ties: one sparse product per step, linear in ties.
+    """
 
     src: np.ndarray
     dst: np.ndarray
     degree: np.ndarray
     indptr: np.ndarray  # CSR: neighbours of i are dst[indptr[i]:indptr[i + 1]]
+    spread: sparse.csr_array
+    has_ties: np.ndarray  # 1.0 where a person has at least one tie, else 0.0
 
     @classmethod
     def from_graph(cls, graph: nx.Graph, n: int) -> Ties:
@@ -74,7 +82,9 @@ class Ties:
         src, dst = src[order], dst[order]
         degree = np.bincount(src, minlength=n).astype(float)
         indptr = np.concatenate([[0], np.cumsum(degree.astype(np.int64))])
-        return cls(src, dst, degree, indptr)
+        weights = 1.0 / degree[src] if src.size else np.empty(0)
+        spread = sparse.csr_array((weights, (dst, src)), shape=(n, n))
+        return cls(src, dst, degree, indptr, spread, (degree > 0).astype(float))
 
     def neighbours(self, nodes: np.ndarray) -> np.ndarray:
         """All neighbours of ``nodes`` (with repeats)."""

@@ -38,7 +38,7 @@ class Population:
 
     def share_along_ties(self, rate: float) -> None:
         """Spread a share of each person's wealth over their ties (conserves wealth)."""
-        self.wealth = diffuse(self.wealth, self.ties.src, self.ties.dst, self.ties.degree, rate)
+        self.wealth = diffuse(self.wealth, self.ties.spread, self.ties.has_ties, rate)
 
     @property
     def total_wealth(self) -> float:
