@@ -271,3 +271,21 @@ def test_takeover_ends_the_run():
     assert result.summary["takeover_step"] == result.summary["steps_run"]
     assert result.steps["power_share_misaligned_agi"][-1] >= 0.5
     assert "takeover" in result.events["kind"].to_list()
+
+
+def test_each_agi_can_draw_its_own_growth_rule():
+    """With a rule mix, AGIs of one world grow by different rules in the given proportions."""
+    model = AGIEconomy(
+        "slow_takeoff",
+        seed=4,
+        humans__count=50,
+        labs__count=40,
+        agis__initial_per_lab=5,
+        agis__growth__rule_mix={"criticality": 3.0, "self_finetune": 1.0},
+    )
+    names = [agi.rule.name for agi in model.agis]
+    assert set(names) == {"criticality", "self_finetune"}
+    assert names.count("criticality") / len(names) == pytest.approx(0.75, abs=0.1)
+    for _ in range(5):
+        model.step()
+    assert all(math.isfinite(a.intelligence) for a in model.agis)

@@ -132,6 +132,15 @@ class AGIEconomy(mesa.Model):
             self.rules[key] = build_rule(self.cfg.agis.growth, self.cfg.agis.domain_bounds, key)
         return self.rules[key]
 
+    def _draw_rule_name(self) -> str:
+        """The scenario's rule, or one drawn from ``agis.growth.rule_mix`` for this AGI."""
+        mix = self.cfg.agis.growth.rule_mix
+        if not mix:
+            return self.cfg.agis.growth.rule
+        names = sorted(mix)
+        weights = np.array([mix[n] for n in names])
+        return names[int(self.rng.choice(len(names), p=weights / weights.sum()))]
+
     def train_agi(self, lab: Lab, intelligence: float | None = None) -> ProtoAGI | None:
         """Train a new proto-AGI at ``lab``; misaligned with chance p_mis (1 - s)^kappa."""
         a = self.cfg.agis
@@ -140,7 +149,7 @@ class AGIEconomy(mesa.Model):
         if intelligence is None:
             growth = lab.compute / max(self.cfg.labs.initial_compute, 1e-12)
             intelligence = a.initial_intelligence * max(growth, 1.0) ** a.new_agi_scaling
-        rule = self.rule_for()
+        rule = self.rule_for(self._draw_rule_name())
         start = min(intelligence, a.growth.intelligence_cap)
         p_mis = a.misaligned_probability * (1.0 - lab.safety_fraction) ** a.misalignment_exponent
         n_contacts = min(self.cfg.network.agi_contacts, self.population.n)

@@ -171,6 +171,11 @@ class GrowthConfig(Section):
     """Recursive self-improvement: the rule and its parameters (each rule reads its own)."""
 
     rule: GrowthRuleName = Field("criticality", description="Growth rule of each AGI.")
+    rule_mix: dict[GrowthRuleName, NonNegative] = Field(
+        default_factory=dict,
+        description="Optional weights over rules: each new AGI draws its own rule from them "
+        "(empty: every AGI uses `rule`).",
+    )
     k: NonNegative = Field(
         0.9, description="criticality: returns on reinvested intelligence (D <- k D)."
     )
@@ -233,6 +238,13 @@ class GrowthConfig(Section):
     jump_sigma: NonNegative = Field(
         0.5, description="breakthroughs: spread of the log factor of a jump."
     )
+
+    @field_validator("rule_mix")
+    @classmethod
+    def _some_weight(cls, value: dict[str, float]) -> dict[str, float]:
+        if value and sum(value.values()) <= 0.0:
+            raise ValueError("weights must not all be zero")
+        return value
 
     @field_validator("domain_k")
     @classmethod
