@@ -111,6 +111,8 @@ def test_validate_reports_every_problem(tmp_path, capsys):
         (["run", "foom", "--seed", "x"], "seed"),
         (["validate", "/nonexistent/file.toml"], "file not found"),
         (["frobnicate"], "No such command"),
+        (["run", "foom", "--policy", "nonsense:x=1"], "unknown policy"),
+        (["run", "foom", "--policy", "pause:sideways=1"], "sideways"),
     ],
 )
 def test_bad_input_exits_2_with_a_one_line_cause(args, needle, capsys):
@@ -139,3 +141,14 @@ def test_console_script_exit_status():
     assert proc.returncode == 2
     assert "humans.count" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_run_adds_policies_from_the_command_line(tmp_path, capsys):
+    """--policy adds a policy to the scenario's own; the resolved scenario records it."""
+    out = tmp_path / "run"
+    args = ["run", "foom", "--steps", "10", "--seed", "2", *FAST, "--out", str(out)]
+    assert main([*args, "--policy", "pause:above=0.5", "--policy", "audit_mandate:rate=0.9"]) == 0
+    resolved = tomllib.loads((out / "scenario.toml").read_text())
+    assert [p["name"] for p in resolved["policies"]] == ["pause", "audit_mandate"]
+    steps = pl.read_parquet(out / "steps.parquet")
+    assert steps["max_intelligence"].max() < 0.5 * 1.2  # paused at 0.5: at most one more step

@@ -132,7 +132,7 @@ def run(
         list[str] | None,
         typer.Option(
             "--policy",
-            help="Add a policy, e.g. --policy audit_mandate:audit_rate=0.5 (repeatable).",
+            help="Add a policy, e.g. --policy audit_mandate:rate=0.5 (repeatable).",
         ),
     ] = None,
     out: Annotated[
