@@ -201,4 +201,5 @@ class ProtoAGI(CellAgent):
         lost = fraction * max(self.state.intelligence - self.checkpoint, 0.0)
         self.state = self.state.with_(intelligence=self.state.intelligence - lost)
         self.last_gain, self.last_iterations = 0.0, 0
+        self._k_last = (0.0, 0)  # no ratio spans a rollback
         self._k_last = (0.0, 0)
