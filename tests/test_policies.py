@@ -385,9 +385,9 @@ def no_escapes(**extra):
     return {**SMALL, "agis__misaligned_probability": 0.0, "labs__compliance": 1.0, **extra}
 
 
-def test_pause_at_the_starting_capability_stops_all_growth_and_training():
-    """Pausing at the initial intelligence leaves no RSI iteration and no new AGI."""
-    policies = [{"name": "pause", "above": 0.4}]
+def test_pause_from_zero_stops_all_growth_and_training():
+    """Pausing from intelligence 0 leaves no RSI iteration and no new AGI."""
+    policies = [{"name": "pause", "above": 0.0}]
     for seed in range(3):
         s = simulate("slow_takeoff", seed=seed, policies=policies, **no_escapes())
         assert s.summary["rsi_iterations"] == 0
