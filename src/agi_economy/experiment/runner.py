@@ -10,9 +10,10 @@ the whole experiment, until the final frame is built.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,10 +90,11 @@ def chunk_size_for(executor: Any, runs: int) -> int:
 
 
 def _chunks(
-    experiment: Experiment, todo: Sequence[tuple[int, int]], seeds: list[int], size: int
+    experiment: Experiment, todo: Iterator[tuple[int, int]], seeds: list[int], size: int
 ) -> Iterator[Chunk]:
-    for start in range(0, len(todo), size):
-        tasks = tuple(RunTask(c, r, seeds[r]) for c, r in todo[start : start + size])
+    """Chunks of ``size`` runs, built only as the executor asks for them."""
+    while batch := list(itertools.islice(todo, size)):
+        tasks = tuple(RunTask(c, r, seeds[r]) for c, r in batch)
         cells = {t.cell: experiment.cells[t.cell] for t in tasks}
         yield Chunk(experiment.scenario, cells, tasks)
 
@@ -159,12 +161,12 @@ def execute(
         n_cells, n_rep = len(experiment.cells), experiment.replicates
         done = store.done(n_cells, n_rep, retry_failed=retry_failed)
         # replicate-major order: an interrupted experiment has every arm about as far along
-        todo = [(c, r) for r in range(n_rep) for c in range(n_cells) if not done[c, r]]
+        todo = ((c, r) for r in range(n_rep) for c in range(n_cells) if not done[c, r])
         total, finished, failed = n_cells * n_rep, int(done.sum()), 0
         if progress is not None:
             progress(finished, total, failed)
         seeds = replicate_seeds(experiment.seed, n_rep)
-        size = chunk_size or chunk_size_for(executor, len(todo))
+        size = chunk_size or chunk_size_for(executor, total - finished)
         batch: list[dict[str, Any]] = []
         last_write = time.monotonic()
         try:
