@@ -204,12 +204,17 @@ def test_k_by_agent_reports_each_agi():
 
 
 def test_stale_rows_after_shutdown_are_ignored():
-    """A shut-down AGI's repeated last gain does not pull k towards 1."""
+    """A shut-down AGI's repeated last gain does not pull k towards 1; it still gets a row."""
     gains = [0.1 * 0.5**j for j in range(6)] + [0.1 * 0.5**5] * 10
     statuses = ["boxed"] * 6 + ["shutdown"] * 10
-    est = pooled_k(_frame(_agi_rows(1, gains, statuses)))
+    frame = _frame(_agi_rows(1, gains, statuses) + _agi_rows(2, [0.1, 0.1], ["shutdown"] * 2))
+    est = pooled_k(frame)
     assert est.k == pytest.approx(0.5)
     assert est.n == 5
+    table = k_by_agent(frame)
+    assert table["status"].to_list() == ["shutdown", "shutdown"]
+    assert table["n"].to_list() == [5, 0]
+    assert table["regime"].to_list() == ["fizzle", "unknown"]
 
 
 def test_rows_not_one_step_apart_do_not_pair():

@@ -239,20 +239,27 @@ def k_by_agent(
 ) -> pl.DataFrame:
     """Estimate k per AGI of a run's agent frame: estimate, interval, regime, observations.
 
-    One row per AGI (per run, when the frame holds several seeds), with its lab,
-    alignment, last status and final intelligence.
+    One row per AGI (per run, when the frame holds several seeds), in order of first
+    appearance, with its lab, alignment, final status and last recorded intelligence;
+    an AGI without usable gains gets n = 0 and regime ``unknown``.
     """
     series = agi_gain_series(agents, cap)
     keys = [c for c in _AGENT_KEYS if c in series.columns]
-    rows = []
-    for _, group in series.group_by(keys, maintain_order=True):
+    estimates: dict[tuple, KEstimate] = {}
+    for key, group in series.group_by(keys, maintain_order=True):
         if method == "ratio":
             r = _ratios(group)
             est = estimate_from_stats(r.size, float(r.sum()), float((r * r).sum()), level)
         else:
             run = _longest_consecutive_run(group)
             est = estimate_k(run["gain"], run["iterations"], level, method)
+        estimates[tuple(key)] = est
+    none = KEstimate(None, None, None, "unknown", 0, method, level)
+    final = agents.filter(pl.col("kind") == "agi").sort("step").group_by(keys, maintain_order=True)
+    rows = []
+    for key, group in final:
         last = group.row(-1, named=True)
+        est = estimates.get(tuple(key), none)
         rows.append(
             {
                 **{k: last[k] for k in keys},
@@ -278,7 +285,7 @@ def k_by_agent(
         "k_high": pl.Float64,
         "regime": pl.String,
     }
-    return pl.DataFrame(rows, schema=schema, orient="row")
+    return pl.DataFrame(rows, schema=schema, orient="row").sort(keys, maintain_order=True)
 
 
 def pooled_k(agents: pl.DataFrame, level: float = 0.95, cap: float | None = None) -> KEstimate:
