@@ -289,3 +289,22 @@ def test_each_agi_can_draw_its_own_growth_rule():
     for _ in range(5):
         model.step()
     assert all(math.isfinite(a.intelligence) for a in model.agis)
+
+
+def test_productivity_tax_lowers_measured_output():
+    """An alignment tax on productivity lowers the output the step frame records."""
+
+    def final_output(tax: float) -> float:
+        model = AGIEconomy(
+            "slow_takeoff", seed=6, humans__count=100, agis__misaligned_probability=0.0
+        )
+        for _ in range(30):
+            for lab in model.labs:
+                lab.levers.productivity_tax = tax
+            model.run_labs()
+            model.self_improve()
+            model.contain()
+            output = model.run_economy()
+        return output
+
+    assert final_output(0.5) < final_output(0.0)

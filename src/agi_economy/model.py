@@ -357,9 +357,9 @@ class AGIEconomy(mesa.Model):
         deployed = [a for a in self.agis if a.status == DEPLOYED]
         unit = e.agi_productivity * max(pop.potential, 1.0)
         out = agi_output(np.array([a.intelligence for a in deployed]), unit, e.agi_output_exponent)
+        out *= 1.0 - np.array([a.lab.levers.productivity_tax for a in deployed])  # alignment tax
         pool = 0.0
         for agi, y in zip(deployed, out, strict=True):
-            y *= 1.0 - agi.lab.levers.productivity_tax
             agi.wealth += e.agi_share * y
             revenue = (1.0 - e.agi_share) * y
             paid = max(e.redistribution, agi.lab.levers.redistribution) * revenue

@@ -381,7 +381,9 @@ class EconomyConfig(Section):
         0.01, description="Share of compute retired per step."
     )
     escaped_accrual: NonNegative = Field(
-        0.5, description="Wealth an escaped system takes per step per unit of I (rho) [wealth]."
+        0.5,
+        description="What an escaped system takes per step per unit of I (rho), in units of "
+        "power per person [power per person].",
     )
     escaped_spread: int = Field(
         5, ge=0, description="People an escaped system newly reaches per step [people]."
