@@ -12,6 +12,7 @@ from polars.testing import assert_frame_equal
 
 from agi_economy import AGIEconomy, simulate
 from agi_economy.agents import DEPLOYED, SHUTDOWN, Human, Lab, ProtoAGI
+from agi_economy.phases import contain, run_economy, run_labs, self_improve
 from agi_economy.recorder import MODEL_COLUMNS
 from tests.test_scenario import WORLDS
 
@@ -301,10 +302,10 @@ def test_productivity_tax_lowers_measured_output():
         for _ in range(30):
             for lab in model.labs:
                 lab.levers.productivity_tax = tax
-            model.run_labs()
-            model.self_improve()
-            model.contain()
-            output = model.run_economy()
+            run_labs(model)
+            self_improve(model)
+            contain(model)
+            output = run_economy(model)
         return output
 
     assert final_output(0.5) < final_output(0.0)
