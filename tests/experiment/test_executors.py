@@ -26,11 +26,12 @@ SWEEP = {
 def test_serial_process_and_dask_write_bit_identical_results(tmp_path):
     """The same experiment gives byte-identical runs.parquet on every executor."""
     sweep("foom", out=tmp_path / "serial", **SWEEP)
-    pool = ProcessExecutor(2)
-    try:
-        sweep("foom", out=tmp_path / "process", executor=pool, chunk_size=2, **SWEEP)
-    finally:
-        pool.close()
+    for method in ("forkserver", "spawn"):  # spawn: where there is no fork server
+        pool = ProcessExecutor(2, method)
+        try:
+            sweep("foom", out=tmp_path / method, executor=pool, chunk_size=2, **SWEEP)
+        finally:
+            pool.close()
     dask = DaskExecutor(2)  # LocalCluster: 2 worker processes, 1 thread each
     try:
         assert dask.client.scheduler.address.startswith("tcp://127.0.0.1:")
@@ -40,7 +41,7 @@ def test_serial_process_and_dask_write_bit_identical_results(tmp_path):
         dask.close()
     reference = (tmp_path / "serial" / "runs.parquet").read_bytes()
     assert b"failed" in reference
-    for name in ("process", "dask"):
+    for name in ("forkserver", "spawn", "dask"):
         assert (tmp_path / name / "runs.parquet").read_bytes() == reference
         assert (tmp_path / name / "comparison.parquet").read_bytes() == (
             tmp_path / "serial" / "comparison.parquet"

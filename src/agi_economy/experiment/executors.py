@@ -63,20 +63,38 @@ def _bounded(submit: Callable[[Any], Future], items: Iterable[Any], limit: int) 
             future.cancel()
 
 
+WORKER_MODULES = ["agi_economy.experiment.tasks", "agi_economy.run"]
+"""What a worker imports before its first run (the model, Mesa, SciPy: seconds)."""
+
+
+def start_method() -> str:
+    """``forkserver`` where the platform has it, else ``spawn``.
+
+    Never plain ``fork``: the parent runs threads (Polars, the pool's own), and a
+    forked copy of a threaded process can deadlock. A fork server is a fresh
+    single-purpose process that imports the model once (:data:`WORKER_MODULES`) and
+    forks every worker from that warm state, so workers start in milliseconds where
+    spawned ones each import for seconds; it stays up for later pools.
+    """
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
 class ProcessExecutor:
-    """A standard-library pool of worker processes (spawned, one per core by default)."""
+    """A standard-library pool of worker processes, one per core by default."""
 
     name = "process"
 
-    def __init__(self, workers: int | None = None):
+    def __init__(self, workers: int | None = None, method: str | None = None):
         self.workers = max(1, workers or os.cpu_count() or 1)
+        self.method = method or start_method()
         self._pool: ProcessPoolExecutor | None = None
 
     def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
         """Results of ``fn`` over ``items`` as they finish, ``2 * workers`` in flight."""
         if self._pool is None:
-            # spawn, as `import mesa` sets anyway: forking a process with threads is unsafe
-            context = multiprocessing.get_context("spawn")
+            context = multiprocessing.get_context(self.method)
+            if self.method == "forkserver":
+                context.set_forkserver_preload(WORKER_MODULES)
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
         pool = self._pool
         yield from _bounded(lambda item: pool.submit(fn, item), items, 2 * self.workers)
@@ -89,7 +107,7 @@ class ProcessExecutor:
 
     def describe(self) -> str:
         """One line for the user."""
-        return f"process pool ({self.workers} workers)"
+        return f"process pool ({self.workers} workers, {self.method})"
 
 
 class DaskExecutor:
@@ -114,12 +132,14 @@ class DaskExecutor:
         self.address = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
         self._cluster = None
         if self.address is None:
+            # worker processes talk over TCP on 127.0.0.1 only; threads need no network
+            where = {"host": "127.0.0.1"} if processes else {}
             self._cluster = distributed.LocalCluster(
                 n_workers=max(1, workers or os.cpu_count() or 1),
                 threads_per_worker=1,
                 processes=processes,
-                host="127.0.0.1",
                 dashboard_address=_dashboard_address(),
+                **where,
             )
             self.client = distributed.Client(self._cluster)
         else:
