@@ -1,0 +1,137 @@
+"""Speed of the live view in a real browser: first figure, and steps/s while playing.
+
+The script serves ``viz/app.py`` on a free 127.0.0.1 port, opens it in headless
+Chromium (Debian's ``/usr/bin/chromium`` through Playwright) and measures:
+
+* time to first figure: from asking for the page to the first network image
+  decoded on screen, for a fresh browser context each time (the first one also pays
+  for the server's cold start);
+* steps per second while playing at "as fast as it draws" (and at the default
+  10 steps/s), from the page's own step counter, for one world and for the default
+  two worlds (slow_takeoff beside foom) from step 0 until the run ends or the time
+  limit; and how many of those steps reached the screen as a new chart image.
+
+    python benchmarks/viz_speed.py [--seconds 12] [--loads 3]
+
+The machine's load average is printed alongside, and the server's CPU time per step:
+on a shared 2-core machine other work slows the wall-clock figures, while CPU per
+step says what the server itself needs (1000 / it is the rate on an idle core).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+from viz.serve import CHROMIUM, CHROMIUM_ARGS, served  # noqa: E402
+
+COUNT_FRAMES = """
+() => {
+  window.__frames = 0;
+  const img = document.querySelector('.world-a img.charts-img');
+  new MutationObserver(() => { window.__frames += 1; })
+    .observe(img, {attributes: true, attributeFilter: ['src']});
+}
+"""
+
+
+def step_count(page) -> int:
+    """The number on the page's step counter."""
+    return int(page.locator(".step-counter").inner_text().split(":")[1])
+
+
+def first_figure(browser, url: str) -> float:
+    """Seconds from asking for the page to its first network image on screen."""
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    page = context.new_page()
+    started = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function(
+        "() => { const i = document.querySelector('img.network-img');"
+        " return i && i.complete && i.naturalWidth > 0; }",
+        timeout=60_000,
+        polling=20,
+    )
+    elapsed = time.perf_counter() - started
+    context.close()
+    return elapsed
+
+
+def play_rate(
+    browser, server, url: str, speed: str, seconds: float
+) -> tuple[float, int, int, float]:
+    """Steps/s while playing, steps, chart frames on the page, server CPU ms per step."""
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector(".world-a img.charts-img", timeout=60_000)
+    page.get_by_label("Speed").click(force=True)
+    page.get_by_role("option", name=speed).click()
+    page.evaluate(COUNT_FRAMES)
+    before = step_count(page)
+    cpu = server.cpu_seconds()
+    started = time.perf_counter()
+    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Pause").wait_for(timeout=10_000)
+    deadline = started + seconds
+    while time.perf_counter() < deadline:
+        page.wait_for_timeout(100)
+        if page.get_by_role("button", name="Play").count():  # the run ended by itself
+            break
+    if page.get_by_role("button", name="Pause").count():
+        page.get_by_role("button", name="Pause").click()
+    elapsed = time.perf_counter() - started
+    cpu = server.cpu_seconds() - cpu
+    page.wait_for_timeout(300)
+    steps = step_count(page) - before
+    frames = page.evaluate("() => window.__frames")
+    context.close()
+    return steps / elapsed, steps, frames, 1000 * cpu / max(steps, 1)
+
+
+def main() -> None:
+    """Print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=12.0, help="longest play per case")
+    parser.add_argument("--loads", type=int, default=3, help="fresh page loads to time")
+    args = parser.parse_args()
+    cases = [
+        ("one world, slow_takeoff", "?mode=one&scenario=slow_takeoff&seed=42"),
+        ("one world, foom", "?mode=one&scenario=foom&seed=42"),
+        (
+            "two worlds, slow_takeoff | foom",
+            "?mode=two&scenario=slow_takeoff&scenario_b=foom&seed=42",
+        ),
+    ]
+    with served() as server, sync_playwright() as p:
+        url = server.url
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        loads = [first_figure(browser, url) for _ in range(args.loads)]
+        print(
+            f"time to first figure: first load {loads[0]:.2f} s (cold server), "
+            f"median of {len(loads)} {statistics.median(loads):.2f} s, max {max(loads):.2f} s"
+        )
+        print(
+            f"{'case':<34} {'speed setting':<20} {'steps/s':>8} {'steps':>6} {'frames':>7}"
+            f" {'server CPU ms/step':>19}"
+        )
+        for name, query in cases:
+            for speed in ("as fast as it draws", "10 steps/s"):
+                rate, steps, frames, cpu = play_rate(
+                    browser, server, url + query, speed, args.seconds
+                )
+                print(f"{name:<34} {speed:<20} {rate:>8.1f} {steps:>6} {frames:>7} {cpu:>19.0f}")
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

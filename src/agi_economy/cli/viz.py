@@ -1,0 +1,129 @@
+"""``agi-economy viz``: serve the live Solara view on this machine and print its address.
+
+Solara is imported inside the command only, so the rest of the command line stays
+fast and works without the ``viz`` extra. The app itself lives in ``viz/app.py`` of a
+clone of the repository; the command hands it the scenarios, seed and overrides
+through one environment variable, and the page carries them in its URL from then on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import warnings
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from agi_economy.cli.app import app
+from agi_economy.cli.common import BadInput, console, parse_sets
+from agi_economy.scenario import load_scenario
+
+DEFAULT_PORT = 8765
+APP_ENV = "AGI_ECONOMY_VIZ_APP"  # path of the app file, to serve one from elsewhere
+DEFAULTS_ENV = "AGI_ECONOMY_VIZ_DEFAULTS"  # read by viz/settings.py
+
+
+def find_app() -> Path:
+    """``viz/app.py``: named by $AGI_ECONOMY_VIZ_APP, beside the source tree, or in ./viz."""
+    candidates = []
+    if os.environ.get(APP_ENV):
+        candidates.append(Path(os.environ[APP_ENV]))
+    candidates.append(Path(__file__).resolve().parents[3] / "viz" / "app.py")
+    candidates.append(Path.cwd() / "viz" / "app.py")
+    for path in candidates:
+        if path.is_file():
+            return path
+    raise BadInput(
+        "viz: the app (viz/app.py) was not found; run from a clone of the repository "
+        f"installed with pip install -e '.[viz]', or set {APP_ENV}"
+    )
+
+
+def port_free(host: str, port: int) -> bool:
+    """Whether ``host:port`` can be listened on now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def choose_port(host: str, port: int | None) -> int:
+    """The port asked for (it must be free), else 8765, else any free one."""
+    if port is not None:
+        if port and not port_free(host, port):
+            raise BadInput(f"--port: {host}:{port} is already in use")
+        return port or _any_free_port(host)
+    return DEFAULT_PORT if port_free(host, DEFAULT_PORT) else _any_free_port(host)
+
+
+def _any_free_port(host: str) -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+@app.command("viz")
+def viz(
+    scenarios: Annotated[
+        list[str] | None,
+        typer.Argument(help="One scenario, or two to watch side by side (default: slow_takeoff)."),
+    ] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[
+        int | None,
+        typer.Option(min=0, max=65535, help=f"Port (default {DEFAULT_PORT}, or a free one)."),
+    ] = None,
+    seed: Annotated[int | None, typer.Option(min=0, help="Seed of the worlds.")] = None,
+    sets: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a field, e.g. --set agis.growth.k=1.1 (repeat)."),
+    ] = None,
+) -> None:
+    """Serve the live view in the browser: one world, two side by side, or an ensemble.
+
+    Example: agi-economy viz slow_takeoff foom --seed 7
+    """
+    names = list(scenarios or [])
+    if len(names) > 2:
+        raise BadInput("viz: give at most two scenarios (two worlds are shown side by side)")
+    overrides = parse_sets(sets)
+    for name in names or ["slow_takeoff"]:
+        load_scenario(name, **overrides)  # bad names and overrides fail here, with exit 2
+    app_path = find_app()
+    chosen = choose_port(host, port)
+    os.environ[DEFAULTS_ENV] = json.dumps(
+        {"scenarios": names, "seed": seed, "overrides": overrides}
+    )
+    os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")  # no calls home
+    os.environ.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", "15m")  # free a closed tab's worlds
+    try:
+        from solara.__main__ import cli as solara_cli  # lazily: the CLI stays fast
+    except ImportError:
+        raise BadInput(
+            "viz: Solara is not installed; install the live view with pip install -e '.[viz]'"
+        ) from None
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none")  # plain http
+    shown = f"[{host}]" if ":" in host else host
+    console.print(f"agi-economy live view: http://{shown}:{chosen}/  (Ctrl+C stops it)")
+    solara_cli.main(
+        args=[
+            "run",
+            str(app_path),
+            "--host",
+            host,
+            "--port",
+            str(chosen),
+            "--no-open",
+            "--production",
+            "--no-check-version",
+            "--log-level",
+            "warning",
+        ],
+        prog_name="solara",
+        standalone_mode=False,
+    )

@@ -1,0 +1,178 @@
+"""Ensemble mode: N replicates of one scenario in the background, summarised as fans.
+
+Replicate seeds come from ``numpy.random.SeedSequence(seed).spawn(N)``, so an
+ensemble is fixed by the view's seed, and replicate i is the same run whatever N.
+A run that ends early (a takeover stops the model) keeps its last value to the end of
+the step axis, so the fan at step t covers every replicate. The takeover probability
+carries a 95% Wilson interval.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from agi_economy import load_scenario, simulate
+from viz.canvas import Canvas
+from viz.charts import FONT, LogAxis, shade_domains
+from viz.settings import Settings
+
+FAN_COLOUR = "#3b6fb6"
+
+
+def replicate_seeds(seed: int, n: int) -> list[int]:
+    """Independent seeds for ``n`` replicates, spawned from ``seed``."""
+    return [int(child.generate_state(1)[0]) for child in np.random.SeedSequence(seed).spawn(n)]
+
+
+def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson score interval of a binomial proportion."""
+    if n == 0:
+        return 0.0, 1.0
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+@dataclass(frozen=True)
+class Replicate:
+    """What the fan keeps of one run."""
+
+    seed: int
+    max_intelligence: np.ndarray
+    misaligned_share: np.ndarray
+    takeover_step: int | None
+
+
+class _Stop(Exception):
+    """Raised inside a run's progress callback to abandon it."""
+
+
+class Ensemble:
+    """Runs replicates one after another in a daemon thread; results grow as they finish."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        cfg = load_scenario(settings.scenario, **settings.override_dict())
+        self.bounds = tuple(cfg.agis.domain_bounds)
+        self.threshold = cfg.economy.takeover_threshold
+        self.steps = cfg.meta.steps
+        self.seeds = replicate_seeds(settings.seed, settings.replicates)
+        self.results: list[Replicate] = []
+        self.error: str | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def running(self) -> bool:
+        """Whether replicates are still being run."""
+        return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def done(self) -> int:
+        """Replicates finished."""
+        return len(self.results)
+
+    def start(self, on_update: Callable[[], None]) -> None:
+        """Start the background thread; ``on_update`` is called after each replicate."""
+        self._thread = threading.Thread(target=self._run, args=(on_update,), daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Ask the thread to stop after the current step."""
+        self._stop.set()
+
+    def _check(self, step: int, total: int) -> None:
+        if self._stop.is_set():
+            raise _Stop
+
+    def _run(self, on_update: Callable[[], None]) -> None:
+        s = self.settings
+        kwargs = s.model_kwargs(s.scenario)
+        kwargs.pop("seed")
+        try:
+            for seed in self.seeds:
+                result = simulate(s.scenario, seed=seed, progress=self._check, **kwargs)
+                frame = result.steps
+                self.results.append(
+                    Replicate(
+                        seed,
+                        frame["max_intelligence"].to_numpy(),
+                        frame["power_share_misaligned_agi"].to_numpy(),
+                        result.summary["takeover_step"],
+                    )
+                )
+                on_update()
+        except _Stop:
+            pass
+        except Exception as exc:  # noqa: BLE001  -- shown on the page, not lost in a thread
+            self.error = f"{type(exc).__name__}: {exc}"
+        on_update()
+
+    def takeover(self) -> tuple[int, int, float, float]:
+        """Takeovers, replicates done, and the 95% interval of the probability."""
+        n = len(self.results)
+        k = sum(r.takeover_step is not None for r in self.results)
+        return (k, n, *wilson(k, n))
+
+
+def padded(series: list[np.ndarray], length: int) -> np.ndarray:
+    """Stack series to ``length`` steps, each carrying its last value forward."""
+    out = np.empty((len(series), length))
+    for i, s in enumerate(series):
+        n = min(len(s), length)
+        out[i, :n] = s[:n]
+        out[i, n:] = s[n - 1] if n else np.nan
+    return out
+
+
+def fan_png(ensemble: Ensemble) -> bytes:
+    """Fans (median and 90% band) of max intelligence and misaligned power share,
+    and the share of replicates taken over by each step."""
+    results = list(ensemble.results)
+    length = max([ensemble.steps + 1, *(len(r.max_intelligence) for r in results)])
+    canvas = Canvas(10.0, 2.8)
+    fig = canvas.figure
+    fig.subplots_adjust(left=0.06, right=0.99, top=0.86, bottom=0.17, wspace=0.25)
+    ax_i, ax_m, ax_t = fig.subplots(1, 3)
+    steps = np.arange(length)
+    titles = (
+        "max intelligence: median, 90% band",
+        "misaligned power share: median, 90% band",
+        "P(takeover by step)",
+    )
+    for ax, title in zip((ax_i, ax_m, ax_t), titles, strict=True):
+        ax.set_xlim(0, max(length - 1, 1))
+        ax.set_title(title, fontsize=FONT + 0.5, loc="left", pad=3)
+        ax.tick_params(labelsize=FONT - 0.5, length=2.5, pad=1.5)
+        ax.grid(axis="y", color="#e3e7eb", lw=0.5)
+        ax.set_xlabel("step", fontsize=FONT, labelpad=1)
+    y_i = LogAxis(ax_i, 0.05, 10.0)
+    ax_m.set_ylim(0, 1)
+    ax_t.set_ylim(0, 1)
+    ax_m.axhline(ensemble.threshold, color="#000000", lw=0.8, ls="--")
+    if results:
+        for ax, key in ((ax_i, "max_intelligence"), (ax_m, "misaligned_share")):
+            values = padded([getattr(r, key) for r in results], length)
+            lo, med, hi = np.nanquantile(values, [0.05, 0.5, 0.95], axis=0)
+            if ax is ax_i:
+                y_i.fit([float(np.nanmax(hi)), float(np.nanmin(lo))])
+            ax.fill_between(steps, lo, hi, color=FAN_COLOUR, alpha=0.25, lw=0)
+            ax.plot(steps, med, color=FAN_COLOUR, lw=1.6)
+        taken = np.array(
+            [r.takeover_step if r.takeover_step is not None else np.inf for r in results]
+        )
+        ax_t.step(
+            steps,
+            (taken[None, :] <= steps[:, None]).mean(axis=1),
+            where="post",
+            color="#c44e52",
+            lw=1.6,
+        )
+    shade_domains(ax_i, ensemble.bounds, y_i.low, y_i.high)
+    return canvas.png()

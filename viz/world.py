@@ -1,0 +1,107 @@
+"""A world on screen: one model, the history the view keeps of it, and its figures.
+
+The view records what it draws as it steps (each AGI's intelligence, the model-level
+series, escape and takeover marks), so charts never ask the model for its past.
+Figures are built on first use and rendered at most once per step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agi_economy import AGIEconomy
+from viz.canvas import DPI
+from viz.charts import MARK_KINDS, POWER_GROUPS, WorldCharts
+from viz.network import NetworkView
+
+SERIES = ("step", "max_intelligence", "output", *(col for col, _, _ in POWER_GROUPS))
+
+
+class World:
+    """One running model with the per-step history its view draws."""
+
+    def __init__(self, scenario: str, model_kwargs: dict[str, Any], dpi: int = DPI):
+        self.scenario = scenario
+        self.dpi = dpi  # lower when two worlds share the width: fewer pixels to draw and send
+        self.model = AGIEconomy(scenario, **model_kwargs)
+        self.name = self.model.scenario_name
+        self.series: dict[str, list[float]] = {col: [] for col in SERIES}
+        self.agi_history: dict[int, tuple[list[int], list[float]]] = {}
+        self.agi_status: dict[int, str] = {}
+        self.marks: list[tuple[int, str]] = []
+        self._events_seen = 0
+        self._network: NetworkView | None = None
+        self._charts: WorldCharts | None = None
+        self._frames: tuple[int, bytes, bytes] | None = None
+        self._record()
+
+    @property
+    def running(self) -> bool:
+        """Whether the model can step further (no takeover, step limit not reached)."""
+        return bool(self.model.running) and self.model.steps < self.model.cfg.meta.steps
+
+    @property
+    def steps(self) -> int:
+        """Steps taken."""
+        return int(self.model.steps)
+
+    def step(self) -> None:
+        """Advance the model one step (if it still runs) and record what the view draws."""
+        if self.running:
+            self.model.step()
+            self._record()
+
+    def _record(self) -> None:
+        model, row = self.model, self.model.recorder.last_row
+        for col in SERIES:
+            self.series[col].append(float(row[col]))
+        for agi in model.agis:
+            xs, ys = self.agi_history.setdefault(agi.unique_id, ([], []))
+            if agi.status != "shutdown" or self.agi_status.get(agi.unique_id) != "shutdown":
+                xs.append(model.steps)
+                ys.append(max(float(agi.intelligence), 1e-6))
+            self.agi_status[agi.unique_id] = agi.status
+        for event in model.events[self._events_seen :]:
+            if event["kind"] in MARK_KINDS:
+                self.marks.append((event["step"], event["kind"]))
+        self._events_seen = len(model.events)
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """The model's event log."""
+        return self.model.events
+
+    def frames(self) -> tuple[bytes, bytes]:
+        """PNG frames of the network and the charts at the current step."""
+        if self._frames is None or self._frames[0] != self.steps:
+            if self._network is None:
+                self._network = NetworkView(self.model, dpi=self.dpi)
+                self._charts = WorldCharts(self.model, dpi=self.dpi)
+            else:
+                self._network.update(self.model)
+            self._charts.update(self)
+            self._frames = (self.steps, self._network.png(), self._charts.png())
+        return self._frames[1], self._frames[2]
+
+    def caption(self) -> str:
+        """Counts shown beside the network, with the power shares now."""
+        shares = " · ".join(
+            f"{label} {self.series[col][-1]:.0%}" for col, label, _ in reversed(POWER_GROUPS)
+        )
+        network = self._network.caption(self.model) if self._network else ""
+        return f"{network} — power: {shares}"
+
+    def summary(self) -> dict[str, Any]:
+        """What the comparison strip shows for this world."""
+        row = self.model.recorder.last_row
+        kinds = [e["kind"] for e in self.model.events]
+        return {
+            "scenario": self.name,
+            "step": self.steps,
+            "max_intelligence": float(row["max_intelligence"]),
+            "misaligned_share": float(row["power_share_misaligned_agi"]),
+            "takeover_step": self.model.takeover_step,
+            "escapes": kinds.count("escape"),
+            "agis": len(self.model.agis),
+            "running": self.running,
+        }
