@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
@@ -63,6 +64,11 @@ def _bounded(submit: Callable[[Any], Future], items: Iterable[Any], limit: int) 
             future.cancel()
 
 
+def _ready() -> int:
+    """A task that only proves a worker is up."""
+    return os.getpid()
+
+
 WORKER_MODULES = ["agi_economy.experiment.tasks", "agi_economy.run"]
 """What a worker imports before its first run (the model, Mesa, SciPy: seconds)."""
 
@@ -79,6 +85,32 @@ def start_method() -> str:
     return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
+_END = object()
+
+
+class _Starter(threading.Thread):
+    """Starts a pool's workers in the background (starting one blocks for seconds)."""
+
+    def __init__(self, pool: ProcessPoolExecutor, workers: int):
+        super().__init__(name="start-workers", daemon=True)
+        self.pool, self.workers, self.error = pool, workers, None
+        self.start()
+
+    def run(self) -> None:
+        """Submit one trivial task per worker and wait until every one has run."""
+        try:
+            for future in [self.pool.submit(_ready) for _ in range(self.workers)]:
+                future.result()
+        except BaseException as exc:  # noqa: BLE001  -- re-raised in the caller's thread
+            self.error = exc
+
+    def finish(self) -> None:
+        """Wait for the workers; raise what went wrong starting them."""
+        self.join()
+        if self.error is not None:
+            raise self.error
+
+
 class ProcessExecutor:
     """A standard-library pool of worker processes, one per core by default."""
 
@@ -90,14 +122,26 @@ class ProcessExecutor:
         self._pool: ProcessPoolExecutor | None = None
 
     def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
-        """Results of ``fn`` over ``items`` as they finish, ``2 * workers`` in flight."""
+        """Results of ``fn`` over ``items`` as they finish, ``2 * workers`` in flight.
+
+        While a new pool's workers start (the fork server imports the model, or each
+        spawned worker does), this process runs items itself rather than wait idle.
+        """
+        source = iter(items)
         if self._pool is None:
             context = multiprocessing.get_context(self.method)
             if self.method == "forkserver":
                 context.set_forkserver_preload(WORKER_MODULES)
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            starting = _Starter(self._pool, self.workers)
+            while starting.is_alive():
+                item = next(source, _END)
+                if item is _END:
+                    break
+                yield fn(item)
+            starting.finish()
         pool = self._pool
-        yield from _bounded(lambda item: pool.submit(fn, item), items, 2 * self.workers)
+        yield from _bounded(lambda item: pool.submit(fn, item), source, 2 * self.workers)
 
     def close(self) -> None:
         """Stop the pool's processes."""
