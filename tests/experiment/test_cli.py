@@ -61,3 +61,14 @@ def test_a_used_folder_without_resume_exits_2(tmp_path, capsys):
     assert main(args) == 2
     assert "--resume" in capsys.readouterr().err
     assert main([*args, "--force"]) == 0
+
+
+def test_policies_lists_every_policy_and_measure(capsys):
+    """agi-economy policies lists the registry and the trigger measures."""
+    from agi_economy.policies import METRICS, POLICIES
+
+    assert main(["policies"]) == 0
+    text = capsys.readouterr().out
+    assert all(name in text for name in POLICIES)
+    assert all(name in text for name in METRICS)
+    assert "[steps]" in text

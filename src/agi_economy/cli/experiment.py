@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import polars as pl
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -141,7 +142,7 @@ def comparison_table(table: pl.DataFrame, title: str, key: list[str]) -> Table:
         out.add_column(label, justify="right", no_wrap=True)
     for row in table.iter_rows(named=True):
         runs = f"{row['runs']}" + (f" ({row['failed']} failed)" if row["failed"] else "")
-        cells = [str(row[k]) if not isinstance(row[k], float) else _num(row[k]) for k in key]
+        cells = [_num(row[k]) if isinstance(row[k], float) else escape(str(row[k])) for k in key]
         cells += [runs, _interval(row, "takeover_probability")]
         if paired:
             cells.append(_interval(row, "diff_takeover_probability"))
@@ -336,3 +337,38 @@ def _report_sweep(result: Any, scenario: str, design: str, replicates: int) -> N
     for note in extra.get("notes", []):
         console.print(f"Sobol: {note}")
     _written(result.out)
+
+
+@app.command("policies")
+def policies_cmd() -> None:
+    """List the policies, their parameters and the measures a trigger can test.
+
+    Example: agi-economy policies
+    """
+    from agi_economy.policies import METRICS, POLICIES
+
+    table = Table(title="Policies (-p NAME:key=value,...)", title_justify="left")
+    for name in ("policy", "parameters (default)", "what it does"):
+        table.add_column(name, style="bold" if name == "policy" else None)
+    skip = {"name", "trigger", "enforcement"}
+    for name, cls in POLICIES.items():
+        fields = cls.model_fields
+        params = ", ".join(f"{k}={_value(f.default)}" for k, f in fields.items() if k not in skip)
+        table.add_row(name, params or "-", escape(cls.description))
+    _print(table)
+    console.print(
+        "Every policy also takes enforcement=0..1 and trigger keys: from_step, until_step, "
+        "when, latch, duration."
+    )
+    measures = Table(title="Trigger measures (when=METRIC>VALUE and ...)", title_justify="left")
+    measures.add_column("measure", style="bold")
+    measures.add_column("meaning")
+    for name, meaning in METRICS.items():
+        measures.add_row(name, escape(meaning))
+    _print(measures)
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    return f"{value:g}" if isinstance(value, float) else str(value)
