@@ -44,9 +44,9 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def summary_table(summary: dict[str, Any], title: str) -> Table:
+def summary_table(summary: dict[str, Any]) -> Table:
     """The run summary as a two-column table."""
-    table = Table(title=title, show_header=False, title_justify="left")
+    table = Table(show_header=False)
     table.add_column("measure")
     table.add_column("value", justify="right")
     for key, label in SUMMARY_ROWS:
@@ -164,7 +164,8 @@ def run(
             cfg, steps=steps, seed=seed, progress=lambda done, _: bar.update(task, completed=done)
         )
     title = f"{cfg.meta.name}  seed {result.summary['seed']}  {result.summary['steps_run']} steps"
-    console.print(summary_table(result.summary, title))
+    console.print(title, markup=False)
+    console.print(summary_table(result.summary))
     if out is not None:
         from agi_economy.outputs import write_run
         from agi_economy.plots import run_figures
