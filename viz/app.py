@@ -46,6 +46,7 @@ SPEEDS = {
     "as fast as it draws": 0,
 }
 DEFAULT_SPEED = "10 steps/s"
+CATCH_UP = 0.4  # s of lag the play loop makes up for
 ENSEMBLE_REFRESH = 0.4  # s between fan redraws while replicates come in
 
 CSS = """
@@ -289,6 +290,7 @@ def Stage(session: Session, draft, tick, playing, reset):
 
     async def play_loop() -> None:
         stamps.clear()
+        due = time.perf_counter()
         while playing.value:
             started = time.perf_counter()
             stamps.append(started)
@@ -297,10 +299,13 @@ def Stage(session: Session, draft, tick, playing, reset):
             if not session.running or not _page_connected():
                 playing.value = False  # ended, or the visitor left: stop spending CPU
                 return
+            # Keep to a fixed timeline (not a fixed pause), so 10 steps/s means 10 a second:
+            # after a slow step (a redrawn background) the next ones catch up, by at most
+            # CATCH_UP seconds, so a long stall does not turn into a burst.
             rate = SPEEDS.get(speed.value, 0)
-            await asyncio.sleep(
-                max((1.0 / rate if rate else 0.0) - (time.perf_counter() - started), 0.0)
-            )
+            now = time.perf_counter()
+            due = max(due + (1.0 / rate if rate else 0.0), now - CATCH_UP)
+            await asyncio.sleep(max(due - now, 0.0))
 
     solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=False)
 

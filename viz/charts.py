@@ -30,7 +30,7 @@ POWER_GROUPS = (  # bottom to top
 BAND_SHADES = ("#f4f6f8", "#e9edf1")
 WORLD_COLOURS = ("#3b6fb6", "#e07b39")
 MARK_KINDS = {"escape": "#d62728", "takeover": "#000000"}
-FONT = 7.5
+FONT = 7.5  # titles are placed with y=1.0: automatic placement costs a third of a full draw
 DRAW_ORDER = {"shutdown": 0, "deployed": 1, "boxed": 2, "escaped": 3}
 
 
@@ -115,12 +115,20 @@ class WorldCharts:
         self.y_i = LogAxis(self.ax_i, 0.05, 100.0, ceiling=10.0 ** math.ceil(math.log10(cap * 30)))
         self.y_o = LogAxis(self.ax_o, 100.0, 1e4)
         self.ax_i.set_title(
-            "intelligence of each AGI (1 = par-human)", fontsize=FONT + 0.5, loc="left", pad=3
+            "intelligence of each AGI (1 = par-human)",
+            fontsize=FONT + 0.5,
+            loc="left",
+            pad=3,
+            y=1.0,
         )
         self.ax_p.set_title(
-            "power shares (dashed: takeover threshold)", fontsize=FONT + 0.5, loc="left", pad=3
+            "power shares (dashed: takeover threshold)",
+            fontsize=FONT + 0.5,
+            loc="left",
+            pad=3,
+            y=1.0,
         )
-        self.ax_o.set_title("output per step", fontsize=FONT + 0.5, loc="left", pad=3)
+        self.ax_o.set_title("output per step", fontsize=FONT + 0.5, loc="left", pad=3, y=1.0)
         self.ax_p.set_ylim(0, 1)
         fig.legend(
             handles=[
@@ -225,9 +233,9 @@ class CompareCharts:
             ax.tick_params(labelsize=FONT - 0.5, length=2.5, pad=1.5)
             ax.grid(axis="y", color="#e3e7eb", lw=0.5)
             ax.set_xlabel("step", fontsize=FONT, labelpad=1)
-        self.ax_i.set_title("max intelligence", fontsize=FONT + 0.5, loc="left", pad=3)
-        self.ax_m.set_title("misaligned power share", fontsize=FONT + 0.5, loc="left", pad=3)
-        self.y_i = LogAxis(self.ax_i, 0.05, 10.0)
+        self.ax_i.set_title("max intelligence", fontsize=FONT + 0.5, loc="left", pad=3, y=1.0)
+        self.ax_m.set_title("misaligned power share", fontsize=FONT + 0.5, loc="left", pad=3, y=1.0)
+        self.y_i = LogAxis(self.ax_i, 0.05, 100.0)
         self.bounds = tuple(worlds[0].model.cfg.agis.domain_bounds)
         shade_domains(self.ax_i, self.bounds, self.y_i.low, self.y_i.high)
         self.ax_m.set_ylim(0, 1)

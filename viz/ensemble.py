@@ -148,7 +148,7 @@ def fan_png(ensemble: Ensemble) -> bytes:
     )
     for ax, title in zip((ax_i, ax_m, ax_t), titles, strict=True):
         ax.set_xlim(0, max(length - 1, 1))
-        ax.set_title(title, fontsize=FONT + 0.5, loc="left", pad=3)
+        ax.set_title(title, fontsize=FONT + 0.5, loc="left", pad=3, y=1.0)
         ax.tick_params(labelsize=FONT - 0.5, length=2.5, pad=1.5)
         ax.grid(axis="y", color="#e3e7eb", lw=0.5)
         ax.set_xlabel("step", fontsize=FONT, labelpad=1)

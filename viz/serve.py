@@ -78,6 +78,7 @@ def served(
     environment = {
         **os.environ,
         "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+        "SOLARA_SERVER_SYNC_WS_WRITE": "true",  # see agi_economy.cli.viz
         **(env or {}),
     }
     command = [

@@ -161,3 +161,15 @@ def test_ensemble_runs_replicates_in_the_background(visit, artefacts):
     assert re.search(r"P\(takeover\) so far: \d/4", page.locator(".ensemble-takeover").inner_text())
     page.wait_for_selector("img.ensemble-img")
     page.screenshot(path=str(artefacts / "ensemble.png"), full_page=True)
+
+
+def test_policy_switch_applies_on_reset(visit):
+    """Switching a policy on and pressing Reset rebuilds with it: URL and event feed show it."""
+    visitor = visit()
+    page = visitor.page
+    visitor.open()
+    page.get_by_role("checkbox", name="audit mandate").check(force=True)
+    page.get_by_role("button", name="Reset").click()
+    assert wait_for_query(page, "policies")["policies"] == ["audit_mandate"]
+    page.locator('.ev[data-kind="policy_on"]').first.wait_for()
+    assert "audit_mandate" in page.locator('.ev[data-kind="policy_on"]').first.inner_text()

@@ -101,6 +101,9 @@ def viz(
     )
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")  # no calls home
     os.environ.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", "15m")  # free a closed tab's worlds
+    # Write websocket frames from the rendering thread instead of one event-loop round
+    # trip per message: every step sends several images, and this doubles the rate.
+    os.environ.setdefault("SOLARA_SERVER_SYNC_WS_WRITE", "true")
     try:
         from solara.__main__ import cli as solara_cli  # lazily: the CLI stays fast
     except ImportError:
