@@ -26,17 +26,9 @@ if _ROOT not in sys.path:
 import solara  # noqa: E402
 
 from viz.components import CompareStrip, EnsemblePanel, WorldPanel  # noqa: E402
+from viz.controls import Controls, label_mode  # noqa: E402
 from viz.session import Session  # noqa: E402
-from viz.settings import (  # noqa: E402
-    KNOBS,
-    MODE_LABELS,
-    Settings,
-    config_of,
-    defaults_from_env,
-    policy_registry,
-    scenario_names,
-    scenario_policy_names,
-)
+from viz.settings import MODE_LABELS, Settings, defaults_from_env  # noqa: E402
 
 SPEEDS = {
     "2 steps/s": 2,
@@ -49,49 +41,7 @@ DEFAULT_SPEED = "10 steps/s"
 CATCH_UP = 0.4  # s of lag the play loop makes up for
 ENSEMBLE_REFRESH = 0.4  # s between fan redraws while replicates come in
 
-CSS = """
-.agi-page { padding: 8px 14px; }
-.app-title { font-size: 1.25rem; font-weight: 600; }
-.agi-controls { min-width: 270px; max-width: 290px; }
-.knob { margin-top: 4px; }
-.knob-head { font-size: 0.85rem; color: #444; }
-.knob-value { font-variant-numeric: tabular-nums; }
-.knob-value.moved { color: #1565c0; font-weight: 600; }
-.knob .v-input__slider .v-label { display: none; }
-.knob .v-input { margin-top: 0; }
-.knob .v-messages { display: none; }
-.agi-controls .v-input--checkbox { margin-top: 0; }
-.agi-controls .v-input--checkbox .v-messages { display: none; }
-.agi-controls .v-input--checkbox .v-label { font-size: 0.85rem; }
-.bar { align-items: center; flex-wrap: wrap; }
-.step-counter { font-size: 1.05rem; font-weight: 600; min-width: 90px; }
-.world-name { font-weight: 600; font-size: 1rem; }
-.world-status { color: #555; }
-.world-caption { font-size: 0.8rem; color: #444; }
-.world-name { margin-right: 8px; }
-.figures { flex-wrap: nowrap; align-items: flex-start; }
-.figures.wide .network-img { width: 414px; }
-.figures.wide .charts-img { width: 432px; }
-.figures.narrow { width: 100%; }
-.figures.narrow > div { flex: 1 1 0; min-width: 0; }
-.figures.narrow img { width: 100%; height: auto; }
-.feed-box { min-width: 240px; flex: 1 1 240px; }
-.feed-title { font-size: 0.8rem; color: #444; }
-.event-feed { font-size: 12px; max-height: 380px; overflow-y: auto; border-top: 1px solid #e3e7eb; }
-.figures.narrow ~ .feed-box .event-feed { max-height: 200px; }
-.ev { padding: 2px 0; border-bottom: 1px solid #f0f2f4; line-height: 1.35; }
-.ev-step { display: inline-block; min-width: 2.6em; color: #777; text-align: right;
-           margin-right: 6px; }
-.ev-kind { color: white; border-radius: 3px; padding: 0 5px; margin-right: 6px; font-size: 11px; }
-.ev-empty { color: #888; }
-.compare-table { border-collapse: collapse; font-size: 13px; }
-.compare-table td, .compare-table th { padding: 3px 10px; border-bottom: 1px solid #e3e7eb;
-                                      text-align: left; }
-.compare-table .bad { color: #c62828; font-weight: 600; }
-.compare-img { max-width: 100%; }
-.muted { color: #888; }
-.hint { font-size: 0.8rem; color: #666; }
-"""
+STYLE = Path(__file__).with_name("style.css")
 
 
 def _page_connected() -> bool:
@@ -105,126 +55,6 @@ def _page_connected() -> bool:
     return not status or any(v == kernel_context.PageStatus.CONNECTED for v in status.values())
 
 
-def _label_mode(label: str) -> str:
-    return next(mode for mode, text in MODE_LABELS.items() if text == label)
-
-
-@solara.component
-def Knobs(draft: solara.Reactive[Settings]):
-    """Sliders of the main parameters; untouched ones show scenario A's value."""
-    s = draft.value
-    cfg = config_of(s.scenario)
-    overrides = s.override_dict()
-    for knob in KNOBS:
-        default = None if isinstance(cfg, Exception) else knob.value_in(cfg)
-        value = overrides.get(knob.path, default if default is not None else knob.low)
-
-        def set_value(v, knob=knob, default=default):
-            v = int(v) if knob.integer else round(float(v), 6)
-            draft.value = draft.value.with_override(knob.path, None if v == default else v)
-
-        moved = knob.path in overrides
-        with solara.Column(gap="0px", classes=["knob"]):
-            with solara.Row(justify="space-between", classes=["knob-head"]):
-                solara.Text(knob.label)
-                note = f" (scenario {default:g})" if moved and default is not None else ""
-                solara.Text(f"{value:g}{note}", classes=["knob-value", "moved" if moved else ""])
-            if knob.integer:
-                solara.SliderInt(
-                    knob.label,
-                    value=int(value),
-                    min=int(knob.low),
-                    max=int(knob.high),
-                    on_value=set_value,
-                    thumb_label=False,
-                )
-            else:
-                solara.SliderFloat(
-                    knob.label,
-                    value=float(value),
-                    min=knob.low,
-                    max=knob.high,
-                    step=knob.step,
-                    on_value=set_value,
-                    thumb_label=False,
-                )
-
-
-@solara.component
-def PolicyToggles(draft: solara.Reactive[Settings]):
-    """A switch per policy the package offers (hidden until it offers a registry)."""
-    registry = solara.use_memo(policy_registry, [])
-    if not registry:
-        return
-    s = draft.value
-    on = s.policies if s.policies is not None else scenario_policy_names(s.scenario)
-    solara.Text("Policies", classes=["hint"])
-    for name in registry:
-
-        def toggle(value, name=name):
-            current = list(on)
-            current = (
-                [*current, name]
-                if value and name not in current
-                else [p for p in current if p != name or value]
-            )
-            draft.value = replace(draft.value, policies=tuple(current))
-
-        solara.Checkbox(label=name.replace("_", " "), value=name in on, on_value=toggle)
-
-
-@solara.component
-def Controls(draft: solara.Reactive[Settings]):
-    """The settings column: mode, scenarios, seed, knobs, policies."""
-    s = draft.value
-    names = scenario_names()
-    with solara.Column(gap="2px", classes=["agi-controls"]):
-        solara.Select(
-            "Scenario" if s.mode != "two" else "Scenario A",
-            values=names,
-            value=s.scenario,
-            on_value=lambda v: draft.set(replace(draft.value, scenario=v)),
-        )
-        if s.mode == "two":
-            solara.Select(
-                "Scenario B",
-                values=names,
-                value=s.scenario_b,
-                on_value=lambda v: draft.set(replace(draft.value, scenario_b=v)),
-            )
-        solara.InputInt(
-            "Seed",
-            value=s.seed,
-            on_value=lambda v: draft.set(replace(draft.value, seed=max(int(v or 0), 0))),
-        )
-        if s.mode == "ensemble":
-            solara.InputInt(
-                "Replicates",
-                value=s.replicates,
-                on_value=lambda v: draft.set(
-                    replace(draft.value, replicates=min(max(int(v or 1), 1), 1000))
-                ),
-            )
-        Knobs(draft)
-        if s.mode == "two":
-            solara.Text(
-                "Knobs you move apply to both worlds; untouched ones keep each scenario's value.",
-                classes=["hint"],
-            )
-        PolicyToggles(draft)
-        other = [(k, v) for k, v in s.overrides if k not in {knob.path for knob in KNOBS}]
-        if other:
-            solara.Text(
-                "Other overrides: " + ", ".join(f"{k}={v}" for k, v in other), classes=["hint"]
-            )
-        if s.overrides:
-            solara.Button(
-                "Clear overrides",
-                text=True,
-                on_click=lambda: draft.set(replace(draft.value, overrides=())),
-            )
-
-
 @solara.component
 def Page():
     router = solara.use_router()
@@ -236,10 +66,13 @@ def Page():
     tick = solara.use_reactive(0)  # bumped after every change of the worlds: re-renders the stage
     playing = solara.use_reactive(False)
 
+    def publish(settings: Settings) -> None:
+        router.push(f"{router.path or '/'}?{settings.to_query()}")
+
     def apply(settings: Settings) -> None:
         playing.value = False
         if session.apply(settings):
-            router.push(f"{router.path or '/'}?{settings.to_query()}")
+            publish(settings)
         tick.value += 1
 
     def reset() -> None:
@@ -256,18 +89,18 @@ def Page():
         # link. Pushed a moment after the first render: a push during it is overwritten
         # when the browser reports its own location.
         await asyncio.sleep(0.5)
-        router.push(f"{router.path or '/'}?{session.settings.to_query()}")
+        publish(session.settings)
 
     solara.lab.use_task(publish_on_open, dependencies=[], prefer_threaded=False)
     solara.Title("agi-economy live view")
-    solara.Style(CSS)
+    solara.Style(STYLE)
     with solara.Column(gap="6px", classes=["agi-page"]):
         with solara.Row(gap="16px", style={"align-items": "center"}):
             solara.Text("agi-economy", classes=["app-title"])
             solara.ToggleButtonsSingle(
                 value=MODE_LABELS[draft.value.mode],
                 values=list(MODE_LABELS.values()),
-                on_value=lambda v: change_mode(_label_mode(v)),
+                on_value=lambda v: change_mode(label_mode(v)),
                 dense=True,
             )
         with solara.Row(gap="18px", style={"align-items": "flex-start", "flex-wrap": "nowrap"}):
@@ -286,7 +119,7 @@ def Stage(session: Session, draft, tick, playing, reset):
         session.step()
         tick.value += 1
 
-    stamps = solara.use_memo(lambda: deque(maxlen=21), [])
+    stamps = solara.use_memo(lambda: deque(maxlen=51), [])  # the last 50 steps' start times
 
     async def play_loop() -> None:
         stamps.clear()
@@ -313,6 +146,9 @@ def Stage(session: Session, draft, tick, playing, reset):
     refresh_lock = solara.use_memo(threading.Lock, [])
 
     def on_ensemble_update() -> None:
+        if not _page_connected():
+            session.stop_ensemble()  # the visitor left: no one is waiting for the fans
+            return
         with refresh_lock:
             ensemble = session.ensemble
             finished = ensemble is None or not ensemble.running

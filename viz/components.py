@@ -51,7 +51,7 @@ def event_html(events: list[dict], hide_routine: bool) -> str:
             who.append(f"lab {e['lab_id']}")
         if e.get("intelligence") is not None:
             who.append(f"I={_number(float(e['intelligence']))}")
-        if e.get("aligned") is False:
+        if e.get("aligned") is False and "misaligned" not in str(e.get("detail", "")):
             who.append("misaligned")
         detail = " · ".join(who + ([str(e["detail"])] if e.get("detail") else []))
         colour = KIND_COLOURS.get(kind, "#555555")

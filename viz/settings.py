@@ -123,15 +123,18 @@ class Settings:
         """Settings from a query string, starting from ``base`` (defaults if ``None``).
 
         Unknown scenario names and malformed numbers are ignored rather than failing
-        the page: a link with a typo still opens.
+        the page: a link with a typo still opens. Scenarios are built-in names or those
+        already in ``base`` (files given to the command line), never other paths.
         """
         s = base or cls()
-        names = set(scenario_names())
+        # Built-in names, or the files the command line was started with: a link never
+        # makes the server read a file of its choosing.
+        names = {*scenario_names(), s.scenario, s.scenario_b}
         overrides = dict(s.overrides)
         for key, value in parse_qsl(search or "", keep_blank_values=True):
             if key == "mode" and value in MODES:
                 s = replace(s, mode=value)
-            elif key in ("scenario", "scenario_b") and (value in names or value.endswith(".toml")):
+            elif key in ("scenario", "scenario_b") and value in names:
                 s = replace(s, **{key: value})
             elif key in ("seed", "replicates") and value.isdigit():
                 s = replace(s, **{key: int(value)})

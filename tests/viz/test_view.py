@@ -215,3 +215,10 @@ def test_viz_command_serves_and_prints_its_address(tmp_path):
         finally:
             stop(process)
     assert f"agi-economy live view: http://127.0.0.1:{port}/" in log.read_text()
+
+
+def test_a_link_cannot_name_a_file():
+    """Scenario paths in a URL are ignored unless the command line opened them."""
+    assert Settings.from_query("scenario=/etc/x.toml").scenario == Settings().scenario
+    base = Settings(scenario="mine.toml")
+    assert Settings.from_query("scenario_b=mine.toml", base).scenario_b == "mine.toml"
