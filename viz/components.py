@@ -109,15 +109,21 @@ def WorldPanel(world: World, label: str, steps: int, hide_routine: bool, wide: b
     """Network, charts and event feed of one world."""
     network, charts = world.frames()
     with solara.Column(gap="4px", classes=["world", f"world-{label.lower()}"]):
-        solara.HTML(
-            tag="div",
-            unsafe_innerHTML=(
-                f'<span class="world-name">{html.escape(f"{label}: {world.name}")}</span> '
-                f'<span class="world-status">{html.escape(world_status(world))}</span>'
-                f'<div class="world-caption">{html.escape(world.caption())}</div>'
-            ),
-            classes=["world-head"],
-        )
+        with solara.Row(gap="8px", style={"align-items": "flex-start", "flex-wrap": "nowrap"}):
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML=(
+                    f'<span class="world-name">{html.escape(f"{label}: {world.name}")}</span> '
+                    f'<span class="world-status">{html.escape(world_status(world))}</span>'
+                    f'<div class="world-caption">{html.escape(world.caption())}</div>'
+                ),
+                classes=["world-head"],
+            )
+            solara.FileDownload(
+                world.steps_csv,
+                filename=f"{world.name}_seed{world.model.seed}_steps.csv",
+                label="Steps CSV",
+            )
         with solara.Row(gap="4px", classes=["figures", "wide" if wide else "narrow"]):
             solara.Image(network, format="png", classes=["network-img"])
             solara.Image(charts, format="png", classes=["charts-img"])
@@ -130,10 +136,15 @@ def WorldPanel(world: World, label: str, steps: int, hide_routine: bool, wide: b
 def _strip_row(label: str, s: dict, bounds) -> str:
     takeover = f"yes, at step {s['takeover_step']}" if s["takeover_step"] is not None else "no"
     domain = domain_name(s["max_intelligence"], bounds).replace("_", " ")
+    k_text = (
+        "-"
+        if s["k_hat"] is None
+        else f"{s['k_hat']:.3g} <span class='muted'>({s['regime']})</span>"
+    )
     return (
         f"<tr><td><b>{label}</b> {html.escape(s['scenario'])}</td><td>{s['step']}</td>"
         f"<td>{_number(s['max_intelligence'])} <span class='muted'>({domain})</span></td>"
-        f"<td>{s['misaligned_share']:.1%}</td>"
+        f"<td>{k_text}</td><td>{s['misaligned_share']:.1%}</td>"
         f"<td class='{'bad' if s['takeover_step'] is not None else ''}'>{takeover}</td>"
         f"<td>{s['escapes']}</td><td>{s['agis']}</td></tr>"
     )
@@ -145,7 +156,8 @@ def CompareStrip(worlds: list[World], steps: int):
     charts = solara.use_memo(lambda: CompareCharts(worlds), [tuple(id(w) for w in worlds)])
     png = solara.use_memo(lambda: (charts.update(worlds), charts.png())[1], [charts, steps])
     header = (
-        "<tr><th>world</th><th>step</th><th>max intelligence</th><th>misaligned power</th>"
+        "<tr><th>world</th><th>step</th><th>max intelligence</th><th>estimated k</th>"
+        "<th>misaligned power</th>"
         "<th>takeover</th><th>escapes</th><th>AGIs</th></tr>"
     )
     rows = "".join(

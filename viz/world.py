@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from agi_economy import AGIEconomy
+from agi_economy.analysis import estimate_from_stats
+from agi_economy.run import provenance
 from viz.canvas import DPI
 from viz.charts import MARK_KINDS, POWER_GROUPS, WorldCharts
 from viz.network import NetworkView
@@ -83,6 +87,11 @@ class World:
             self._frames = (self.steps, self._network.png(), self._charts.png())
         return self._frames[1], self._frames[2]
 
+    def steps_csv(self) -> bytes:
+        """The per-step frame so far as CSV, with seed, scenario and version columns."""
+        steps, _, _ = self.model.recorder.frames(self.model.events, provenance(self.model))
+        return steps.write_csv().encode()
+
     def caption(self) -> str:
         """Counts shown beside the network, with the power shares now."""
         shares = " · ".join(
@@ -95,7 +104,11 @@ class World:
         """What the comparison strip shows for this world."""
         row = self.model.recorder.last_row
         kinds = [e["kind"] for e in self.model.events]
+        stats = np.sum([a.k_stats for a in self.model.agis], axis=0) if self.model.agis else None
+        estimate = estimate_from_stats(*stats) if stats is not None else None
         return {
+            "k_hat": estimate.k if estimate else None,
+            "regime": estimate.regime if estimate else "unknown",
             "scenario": self.name,
             "step": self.steps,
             "max_intelligence": float(row["max_intelligence"]),

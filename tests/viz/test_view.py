@@ -222,3 +222,25 @@ def test_a_link_cannot_name_a_file():
     assert Settings.from_query("scenario=/etc/x.toml").scenario == Settings().scenario
     base = Settings(scenario="mine.toml")
     assert Settings.from_query("scenario_b=mine.toml", base).scenario_b == "mine.toml"
+
+
+def test_steps_csv_carries_provenance():
+    """The downloadable frame has a row per step so far, tagged with seed and scenario."""
+    world = World("foom", {"seed": 4, **SMALL})
+    for _ in range(3):
+        world.step()
+    lines = world.steps_csv().decode().splitlines()
+    header = lines[0].split(",")
+    assert {"step", "seed", "scenario", "max_intelligence"} <= set(header)
+    assert len(lines) == 1 + 4  # steps 0..3
+    assert lines[-1].split(",")[header.index("seed")] == "4"
+
+
+def test_summary_estimates_k():
+    """The comparison strip's k estimate tells foom (explosion) from a fizzle."""
+    foom, fizzle = World("foom", {"seed": 1, **SMALL}), World("fizzle", {"seed": 1, **SMALL})
+    for _ in range(20):
+        foom.step()
+        fizzle.step()
+    assert foom.summary()["k_hat"] > 1.0
+    assert fizzle.summary()["k_hat"] < 1.0
