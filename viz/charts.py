@@ -69,28 +69,58 @@ class LogAxis:
         return changed
 
 
-def shade_domains(ax, bounds, low: float, high: float) -> None:
+def shade_domains(ax, bounds, low: float, high: float) -> list:
     """Shade and name the cognitive-domain bands between ``low`` and ``high``."""
+    artists = []
     edges = [0.0, *bounds, math.inf]
     span = math.log10(high / low)
     for i, name in enumerate(DOMAIN_NAMES):
         lo, hi = max(edges[i], low), min(edges[i + 1], high)
         if hi <= lo:
             continue
-        ax.axhspan(lo, hi, color=BAND_SHADES[i % 2], zorder=0, lw=0)
+        artists.append(ax.axhspan(lo, hi, color=BAND_SHADES[i % 2], zorder=0, lw=0))
         if math.log10(hi / lo) < 0.06 * span:
             continue  # too thin to name without overlapping its neighbours
-        ax.text(
-            0.995,
-            math.sqrt(lo * hi),
-            domain_label(name),
-            transform=ax.get_yaxis_transform(),
-            ha="right",
-            va="center",
-            fontsize=6,
-            color="#7b8794",
-            zorder=1,
+        artists.append(
+            ax.text(
+                0.995,
+                math.sqrt(lo * hi),
+                domain_label(name),
+                transform=ax.get_yaxis_transform(),
+                ha="right",
+                va="center",
+                fontsize=6,
+                color="#7b8794",
+                zorder=1,
+            )
         )
+    return artists
+
+
+class IntelligenceAxis(LogAxis):
+    """A log intelligence axis over the cognitive-domain bands, shaded again as it grows."""
+
+    def __init__(self, ax, bounds, high: float = 100.0, ceiling: float = math.inf):
+        super().__init__(ax, 0.05, high, ceiling)
+        self.bounds = tuple(bounds)
+        self._bands = shade_domains(ax, self.bounds, self.low, self.high)
+
+    def fit(self, values) -> bool:
+        """Widen to hold ``values``, re-shading the bands; return whether limits changed."""
+        changed = super().fit(values)
+        if changed:
+            for artist in self._bands:
+                artist.remove()
+            self._bands = shade_domains(self.ax, self.bounds, self.low, self.high)
+        return changed
+
+
+def style_axes(ax, steps: int, title: str) -> None:
+    """The common look: step axis 0..steps, small ticks, light grid, title at the left."""
+    ax.set_xlim(0, max(steps, 1))
+    ax.tick_params(labelsize=FONT - 0.5, length=2.5, pad=1.5)
+    ax.grid(axis="y", color="#e3e7eb", lw=0.5)
+    ax.set_title(title, fontsize=FONT + 0.5, loc="left", pad=3, y=1.0)
 
 
 class WorldCharts:
@@ -106,29 +136,15 @@ class WorldCharts:
         self.ax_i, self.ax_p, self.ax_o = fig.subplots(
             3, 1, sharex=True, height_ratios=(1.5, 1, 0.8)
         )
-        for ax in (self.ax_i, self.ax_p, self.ax_o):
-            ax.set_xlim(0, self.steps)
-            ax.tick_params(labelsize=FONT - 0.5, length=2.5, pad=1.5)
-            ax.grid(axis="y", color="#e3e7eb", lw=0.5)
+        style_axes(self.ax_i, self.steps, "intelligence of each AGI (1 = par-human)")
+        style_axes(self.ax_p, self.steps, "power shares (dashed: takeover threshold)")
+        style_axes(self.ax_o, self.steps, "output per step")
         self.ax_o.set_xlabel("step", fontsize=FONT, labelpad=1)
         cap = model.cfg.agis.growth.intelligence_cap
-        self.y_i = LogAxis(self.ax_i, 0.05, 100.0, ceiling=10.0 ** math.ceil(math.log10(cap * 30)))
+        self.y_i = IntelligenceAxis(
+            self.ax_i, self.bounds, ceiling=10.0 ** math.ceil(math.log10(cap * 30))
+        )
         self.y_o = LogAxis(self.ax_o, 100.0, 1e4)
-        self.ax_i.set_title(
-            "intelligence of each AGI (1 = par-human)",
-            fontsize=FONT + 0.5,
-            loc="left",
-            pad=3,
-            y=1.0,
-        )
-        self.ax_p.set_title(
-            "power shares (dashed: takeover threshold)",
-            fontsize=FONT + 0.5,
-            loc="left",
-            pad=3,
-            y=1.0,
-        )
-        self.ax_o.set_title("output per step", fontsize=FONT + 0.5, loc="left", pad=3, y=1.0)
         self.ax_p.set_ylim(0, 1)
         fig.legend(
             handles=[
@@ -167,12 +183,6 @@ class WorldCharts:
             )
             for ax in (self.ax_i, self.ax_p, self.ax_o)
         ]
-        self._shade()
-
-    def _shade(self) -> None:
-        for artist in list(self.ax_i.patches) + list(self.ax_i.texts):
-            artist.remove()
-        shade_domains(self.ax_i, self.bounds, self.y_i.low, self.y_i.high)
 
     def update(self, world) -> None:
         """Redraw from the world's recorded history."""
@@ -194,7 +204,6 @@ class WorldCharts:
         self.heads.set_offsets(heads_xy)
         self.heads.set_facecolors(head_colours)
         if self.y_i.fit(heads_xy[:, 1] if heads_xy.size else []):
-            self._shade()
             self.canvas.invalidate()
         stacked = np.cumsum(
             [np.asarray(world.series[col], dtype=float) for col, _, _ in POWER_GROUPS], axis=0
@@ -228,16 +237,11 @@ class CompareCharts:
         fig = self.canvas.figure
         fig.subplots_adjust(left=0.07, right=0.99, top=0.86, bottom=0.2, wspace=0.18)
         self.ax_i, self.ax_m = fig.subplots(1, 2)
+        style_axes(self.ax_i, self.steps, "max intelligence")
+        style_axes(self.ax_m, self.steps, "misaligned power share")
         for ax in (self.ax_i, self.ax_m):
-            ax.set_xlim(0, self.steps)
-            ax.tick_params(labelsize=FONT - 0.5, length=2.5, pad=1.5)
-            ax.grid(axis="y", color="#e3e7eb", lw=0.5)
             ax.set_xlabel("step", fontsize=FONT, labelpad=1)
-        self.ax_i.set_title("max intelligence", fontsize=FONT + 0.5, loc="left", pad=3, y=1.0)
-        self.ax_m.set_title("misaligned power share", fontsize=FONT + 0.5, loc="left", pad=3, y=1.0)
-        self.y_i = LogAxis(self.ax_i, 0.05, 100.0)
-        self.bounds = tuple(worlds[0].model.cfg.agis.domain_bounds)
-        shade_domains(self.ax_i, self.bounds, self.y_i.low, self.y_i.high)
+        self.y_i = IntelligenceAxis(self.ax_i, worlds[0].model.cfg.agis.domain_bounds)
         self.ax_m.set_ylim(0, 1)
         threshold = worlds[0].model.cfg.economy.takeover_threshold
         self.ax_m.axhline(threshold, color="#000000", lw=0.8, ls="--")
@@ -260,9 +264,6 @@ class CompareCharts:
             lm.set_data(w.series["step"], w.series["power_share_misaligned_agi"])
             tops.append(w.series["max_intelligence"][-1])
         if self.y_i.fit(tops):
-            for artist in list(self.ax_i.patches) + list(self.ax_i.texts):
-                artist.remove()
-            shade_domains(self.ax_i, self.bounds, self.y_i.low, self.y_i.high)
             self.canvas.invalidate()
 
     def png(self) -> bytes:

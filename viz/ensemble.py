@@ -18,7 +18,7 @@ import numpy as np
 
 from agi_economy import load_scenario, simulate
 from viz.canvas import Canvas
-from viz.charts import FONT, LogAxis, shade_domains
+from viz.charts import FONT, IntelligenceAxis, style_axes
 from viz.settings import Settings
 
 FAN_COLOUR = "#3b6fb6"
@@ -147,12 +147,9 @@ def fan_png(ensemble: Ensemble) -> bytes:
         "P(takeover by step)",
     )
     for ax, title in zip((ax_i, ax_m, ax_t), titles, strict=True):
-        ax.set_xlim(0, max(length - 1, 1))
-        ax.set_title(title, fontsize=FONT + 0.5, loc="left", pad=3, y=1.0)
-        ax.tick_params(labelsize=FONT - 0.5, length=2.5, pad=1.5)
-        ax.grid(axis="y", color="#e3e7eb", lw=0.5)
+        style_axes(ax, length - 1, title)
         ax.set_xlabel("step", fontsize=FONT, labelpad=1)
-    y_i = LogAxis(ax_i, 0.05, 10.0)
+    y_i = IntelligenceAxis(ax_i, ensemble.bounds)
     ax_m.set_ylim(0, 1)
     ax_t.set_ylim(0, 1)
     ax_m.axhline(ensemble.threshold, color="#000000", lw=0.8, ls="--")
@@ -174,5 +171,4 @@ def fan_png(ensemble: Ensemble) -> bytes:
             color="#c44e52",
             lw=1.6,
         )
-    shade_domains(ax_i, ensemble.bounds, y_i.low, y_i.high)
     return canvas.png()

@@ -62,6 +62,7 @@ def test_step_play_pause_redraw(visit, artefacts):
     wait_for_step(page, 6)
     page.get_by_role("button", name="Pause").click()
     page.get_by_role("button", name="Play").wait_for()
+    page.wait_for_timeout(300)  # a step already under way when Pause came still lands
     paused_at = step_count(page)
     page.wait_for_timeout(700)
     assert step_count(page) == paused_at, "the counter moved after Pause"
@@ -83,9 +84,15 @@ def test_knob_then_reset_rebuilds_with_the_new_value(visit, artefacts):
     before = float(slider.get_attribute("aria-valuenow"))
     room = float(slider.get_attribute("aria-valuemax")) - before
     key, change = ("ArrowRight", 0.5) if room >= 0.5 else ("ArrowLeft", -0.5)
+    shown = page.locator(".knob", has_text="Box strength").locator(".knob-value")
     slider.focus()
-    for _ in range(5):  # five steps of 0.1, by keyboard as a person might
+    for press in range(1, 6):  # five steps of 0.1 by keyboard, watching the value as a person does
         slider.press(key)
+        expected = f"{before + change * press / 5:g}"
+        deadline = time.monotonic() + 10
+        while not shown.inner_text().startswith(expected):
+            assert time.monotonic() < deadline, f"value shows {shown.inner_text()!r}"
+            page.wait_for_timeout(50)
     page.get_by_text("Changed settings apply on Reset.").wait_for()
     after = float(slider.get_attribute("aria-valuenow"))
     assert after == pytest.approx(before + change)
