@@ -22,9 +22,9 @@ ARMS = ["pause:above=1.5", "audit_mandate:rate=0.8,interpretability=0.5", "rsi_g
 
 def timed(executor_name: str, replicates: int, workers: int | None, overrides: dict) -> float:
     """Seconds for one comparison on the named executor."""
-    executor = make_executor(executor_name, workers)
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
+        executor = make_executor(executor_name, workers)
         try:
             compare(
                 "foom",

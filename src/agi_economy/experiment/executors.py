@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -120,6 +121,11 @@ class ProcessExecutor:
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.method = method or start_method()
         self._pool: ProcessPoolExecutor | None = None
+        if self.method == "forkserver":
+            # start the fork server's import now, while the caller prepares its work
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(WORKER_MODULES)
+            multiprocessing.forkserver.ensure_running()
 
     def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
         """Results of ``fn`` over ``items`` as they finish, ``2 * workers`` in flight.

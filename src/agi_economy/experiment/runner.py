@@ -83,14 +83,14 @@ def check_same(stored: dict[str, Any], experiment: Experiment) -> None:
 
 
 def chunk_size_for(executor: Any, runs: int) -> int:
-    """Runs per chunk: one in this process; else about 16 chunks per worker, at most 8.
+    """Runs per chunk: one in this process; else about 32 chunks per worker, at most 8.
 
     Small chunks balance the load (no worker idles long at the end) and lose little
     to a kill; a chunk of runs costs one message each way.
     """
     if isinstance(executor, SerialExecutor):
         return 1
-    return max(1, min(8, math.ceil(runs / (16 * executor.workers))))
+    return max(1, min(8, math.ceil(runs / (32 * executor.workers))))
 
 
 def _chunks(
