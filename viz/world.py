@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from agi_economy import AGIEconomy
-from agi_economy.analysis import estimate_from_stats
 from agi_economy.run import provenance
 from viz.canvas import DPI
 from viz.charts import MARK_KINDS, POWER_GROUPS, WorldCharts
@@ -104,11 +101,10 @@ class World:
         """What the comparison strip shows for this world."""
         row = self.model.recorder.last_row
         kinds = [e["kind"] for e in self.model.events]
-        stats = np.sum([a.k_stats for a in self.model.agis], axis=0) if self.model.agis else None
-        estimate = estimate_from_stats(*stats) if stats is not None else None
+        estimate = self.model.k_estimate()
         return {
-            "k_hat": estimate.k if estimate else None,
-            "regime": estimate.regime if estimate else "unknown",
+            "k_hat": estimate.k,
+            "regime": estimate.regime,
             "scenario": self.name,
             "step": self.steps,
             "max_intelligence": float(row["max_intelligence"]),

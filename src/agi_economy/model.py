@@ -17,6 +17,7 @@ import numpy as np
 from mesa.discrete_space import Cell, Network
 
 from agi_economy.agents import Human, Lab, ProtoAGI
+from agi_economy.analysis import KEstimate, estimate_from_stats
 from agi_economy.economy import shares
 from agi_economy.growth import build_rule
 from agi_economy.network import Ties, human_graph
@@ -210,6 +211,11 @@ class AGIEconomy(mesa.Model):
             "aligned_agi": aligned,
             "misaligned_agi": misaligned,
         }
+
+    def k_estimate(self) -> KEstimate:
+        """K pooled over every AGI's successive gains so far, with its interval and regime."""
+        stats = np.sum([a.k_stats for a in self.agis], axis=0) if self.agis else np.zeros(3)
+        return estimate_from_stats(*stats)
 
     def power_shares(self) -> dict[str, float]:
         """Each group's share of total power."""

@@ -6,11 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import polars as pl
 
 from agi_economy import __version__
-from agi_economy.analysis import estimate_from_stats
 from agi_economy.model import AGIEconomy
 from agi_economy.outcomes import bostrom_takeoff_years, christiano_slow
 from agi_economy.scenario import Scenario
@@ -36,8 +34,7 @@ def summarize(model: AGIEconomy, steps: pl.DataFrame) -> dict[str, Any]:
     """The run summary: takeover, intelligence, k, takeoff speed, escapes, final shares."""
     cfg = model.cfg
     kinds = [e["kind"] for e in model.events]
-    stats = np.sum([a.k_stats for a in model.agis], axis=0) if model.agis else np.zeros(3)
-    estimate = estimate_from_stats(*stats)
+    estimate = model.k_estimate()
     steps_per_year = 12.0 / cfg.meta.months_per_step
     last = steps.row(-1, named=True)
     summary: dict[str, Any] = {
