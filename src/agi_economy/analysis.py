@@ -30,7 +30,7 @@ from typing import Literal
 
 import numpy as np
 import polars as pl
-from scipy import stats
+from scipy import special
 
 from agi_economy.growth.base import GAIN_RESOLUTION
 
@@ -119,7 +119,7 @@ def estimate_from_stats(n: float, total: float, total_sq: float, level: float = 
         k = math.exp(mean)
         return KEstimate(k, None, None, regime_of(k, k), 1, "ratio", level)
     var = max((total_sq - n * mean * mean) / (n - 1), 0.0)
-    half = stats.t.ppf(0.5 + level / 2, n_int - 1) * math.sqrt(var / n)
+    half = special.stdtrit(n_int - 1, 0.5 + level / 2) * math.sqrt(var / n)
     low, high = math.exp(mean - half), math.exp(mean + half)
     return KEstimate(math.exp(mean), low, high, regime_of(low, high), n_int, "ratio", level)
 
@@ -146,7 +146,7 @@ def _trend_estimate(gains: np.ndarray, iterations: np.ndarray | None, level: flo
         return KEstimate(k, None, None, regime_of(k, k), n, "trend", level)
     resid = y - y.mean() - slope * dx
     se = math.sqrt(max(float(resid @ resid), 0.0) / (n - 2) / sxx)
-    half = stats.t.ppf(0.5 + level / 2, n - 2) * se
+    half = special.stdtrit(n - 2, 0.5 + level / 2) * se
     low, high = math.exp(slope - half), math.exp(slope + half)
     return KEstimate(k, low, high, regime_of(low, high), n, "trend", level)
 
