@@ -27,8 +27,6 @@ from agi_economy.population import Population
 from agi_economy.recorder import MODEL_COLUMNS, Recorder
 from agi_economy.scenario import Scenario, load_scenario
 
-_PRICE_FLOOR = 1e-30  # compute never becomes free: keeps compute bought finite
-
 
 def _fresh_seed() -> int:
     """A seed for a run that was given none; it is recorded with every output."""
