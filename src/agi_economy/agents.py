@@ -100,9 +100,12 @@ class Lab(CellAgent):
         s = self.base_safety_fraction * (1.0 - self.racing_pressure * behind)
         self.safety_fraction = max(s, self.levers.safety_floor)
 
+    def raise_funds(self) -> None:
+        """Receive this step's outside investment (``labs.funding`` per person)."""
+        self.capital += self.model.cfg.labs.funding * self.model.scale
+
     def spend(self, spend_fraction: float, price: float) -> None:
         """Spend a share of capital on safety (box) and capability (compute)."""
-        self.capital += self.model.cfg.labs.funding * self.model.scale
         budget = spend_fraction * self.capital
         self.capital -= budget
         self.safety_stock += self.safety_fraction * budget

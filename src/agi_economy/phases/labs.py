@@ -20,6 +20,7 @@ def run_labs(model: AGIEconomy) -> None:
         if not (c.capability_visible or lab.levers.capability_visible) and rival > 0.0:
             rival *= math.exp(c.perception_noise * model.rng.standard_normal())
         lab.set_safety(max(rival, capability[lab]))
+        lab.raise_funds()
         lab.spend(c.spend_fraction, model.price)
         if lab.ready_to_train():
             model.train_agi(lab)
