@@ -203,11 +203,11 @@ def test_k_by_agent_reports_each_agi():
     assert table["regime"].to_list() == ["fizzle", "explosion"]
 
 
-def test_stale_rows_after_shutdown_are_ignored():
-    """A shut-down AGI's repeated last gain does not pull k towards 1; it still gets a row."""
-    gains = [0.1 * 0.5**j for j in range(6)] + [0.1 * 0.5**5] * 10
-    statuses = ["boxed"] * 6 + ["shutdown"] * 10
-    frame = _frame(_agi_rows(1, gains, statuses) + _agi_rows(2, [0.1, 0.1], ["shutdown"] * 2))
+def test_the_shutdown_step_counts_and_nothing_after():
+    """The step an AGI is shut down in keeps its gain; later rows record none; it keeps a row."""
+    gains = [0.1 * 0.5**j for j in range(6)] + [0.0] * 10
+    statuses = ["boxed"] * 5 + ["shutdown"] * 11
+    frame = _frame(_agi_rows(1, gains, statuses) + _agi_rows(2, [0.1, 0.0], ["shutdown"] * 2))
     est = pooled_k(frame)
     assert est.k == pytest.approx(0.5)
     assert est.n == 5
@@ -267,3 +267,23 @@ def test_run_summary_k_equals_estimate_from_agent_frame(seed):
     assert est.low == pytest.approx(result.summary["k_low"], rel=1e-9)
     per_agent = k_by_agent(result.agents)
     assert per_agent["n"].sum() == est.n
+
+
+def test_run_summary_k_matches_the_frame_with_shutdowns():
+    """Shutdowns do not split the two estimates: the frame keeps the shutdown step's gain."""
+    from agi_economy import simulate
+
+    result = simulate(
+        "slow_takeoff",
+        seed=7,
+        humans__count=100,
+        meta__steps=60,
+        agis__growth__rule="self_finetune",
+        agis__growth__noise=0.3,
+        containment__audit_rate=0.5,
+        agis__misaligned_probability=0.8,
+    )
+    assert result.summary["n_shutdowns"] > 0
+    est = pooled_k(result.agents, cap=result.scenario.agis.growth.intelligence_cap)
+    assert est.n == result.summary["k_n"]
+    assert est.k == pytest.approx(result.summary["k_hat"], rel=1e-9)

@@ -189,8 +189,8 @@ _AGENT_KEYS = ("scenario", "seed", "agent_id")
 def agi_gain_series(agents: pl.DataFrame, cap: float | None = None) -> pl.DataFrame:
     """The per-step gains of each AGI in an agent frame, cleaned for the k estimator.
 
-    Keeps AGI rows, drops rows once an AGI is shut down (the recorder repeats its last
-    gain), zeroes gains at the intelligence cap (saturation says nothing about k, as in
+    Keeps AGI rows (a shut-down AGI records its last step's gain, then none), zeroes
+    gains at the intelligence cap (saturation says nothing about k, as in
     ``ProtoAGI._track_gain``) and marks ``consecutive`` rows, those one step after the
     AGI's previous row: only they pair with it. Gains below the float resolution of I
     (``GAIN_RESOLUTION``) are zeroed too, as the model does.
@@ -203,7 +203,7 @@ def agi_gain_series(agents: pl.DataFrame, cap: float | None = None) -> pl.DataFr
     if missing:
         raise ValueError(f"agent frame: missing column(s) {', '.join(missing)}")
     keys = [c for c in _AGENT_KEYS if c in agents.columns]
-    frame = agents.filter((pl.col("kind") == "agi") & (pl.col("status") != "shutdown"))
+    frame = agents.filter(pl.col("kind") == "agi")
     gain = pl.col("gain").fill_null(0.0)
     unreadable = pl.col("gain") <= GAIN_RESOLUTION * pl.col("intelligence")
     if cap is not None:

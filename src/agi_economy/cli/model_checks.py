@@ -192,8 +192,8 @@ def estimate_k_command(
         console.print(f"{verb} the run summary: k_hat = {_fmt(summary['k_hat'])}")
         if not same:
             console.print(
-                "  (the agent frame hides the gain of a step in which an AGI was shut down "
-                "or rolled back; the summary counts it)"
+                "  (a rollback restarts the summary's chain of gains, which the agent "
+                "frame cannot show)"
             )
     if pooled.n == 0 and agents.height:
         steps = agents["step"].unique().sort()

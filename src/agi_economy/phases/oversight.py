@@ -90,6 +90,5 @@ def shut_down(model: AGIEconomy, agi: ProtoAGI, cause: str) -> None:
         agi.lab.capital += agi.wealth
     agi.lab.compute += agi.compute
     agi.wealth = agi.compute = 0.0
-    agi.last_gain, agi.last_iterations = 0.0, 0
     agi.status = SHUTDOWN
     model.log("shutdown", agi, cause)

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 def self_improve(model: AGIEconomy) -> None:
     """Each running AGI attempts RSI; gated iterations wait for auditors' approval."""
     g, c = model.cfg.agis.growth, model.cfg.containment
+    for stopped in (a for a in model.agis if not a.active):
+        # Shut down last step or earlier: no gains from now on (the step it was shut
+        # down in keeps the gain it made, as the k estimator counted it).
+        stopped.last_gain, stopped.last_iterations = 0.0, 0
     agis = model.shuffled([a for a in model.agis if a.active])
     wanted = [iterations_wanted(model, agi) for agi in agis]
     gated = [
