@@ -17,7 +17,7 @@ from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from agi_economy.scenario import DOMAIN_NAMES
+from agi_economy.plots import shade_domains
 from viz.canvas import DPI, Canvas
 from viz.network import STATUS_COLOURS
 
@@ -27,16 +27,10 @@ POWER_GROUPS = (  # bottom to top
     ("power_share_labs", "labs", "#4c72b0"),
     ("power_share_humans", "people", "#b8c2cc"),
 )
-BAND_SHADES = ("#f4f6f8", "#e9edf1")
 WORLD_COLOURS = ("#3b6fb6", "#e07b39")
 MARK_KINDS = {"escape": "#d62728", "takeover": "#000000"}
 FONT = 7.5  # titles are placed with y=1.0: automatic placement costs a third of a full draw
 DRAW_ORDER = {"shutdown": 0, "deployed": 1, "boxed": 2, "escaped": 3}
-
-
-def domain_label(name: str) -> str:
-    """``strongly_superhuman`` -> ``strongly superhuman``."""
-    return name.replace("_", " ")
 
 
 class LogAxis:
@@ -69,41 +63,13 @@ class LogAxis:
         return changed
 
 
-def shade_domains(ax, bounds, low: float, high: float) -> list:
-    """Shade and name the cognitive-domain bands between ``low`` and ``high``."""
-    artists = []
-    edges = [0.0, *bounds, math.inf]
-    span = math.log10(high / low)
-    for i, name in enumerate(DOMAIN_NAMES):
-        lo, hi = max(edges[i], low), min(edges[i + 1], high)
-        if hi <= lo:
-            continue
-        artists.append(ax.axhspan(lo, hi, color=BAND_SHADES[i % 2], zorder=0, lw=0))
-        if math.log10(hi / lo) < 0.06 * span:
-            continue  # too thin to name without overlapping its neighbours
-        artists.append(
-            ax.text(
-                0.995,
-                math.sqrt(lo * hi),
-                domain_label(name),
-                transform=ax.get_yaxis_transform(),
-                ha="right",
-                va="center",
-                fontsize=6,
-                color="#7b8794",
-                zorder=1,
-            )
-        )
-    return artists
-
-
 class IntelligenceAxis(LogAxis):
     """A log intelligence axis over the cognitive-domain bands, shaded again as it grows."""
 
     def __init__(self, ax, bounds, high: float = 100.0, ceiling: float = math.inf):
         super().__init__(ax, 0.05, high, ceiling)
         self.bounds = tuple(bounds)
-        self._bands = shade_domains(ax, self.bounds, self.low, self.high)
+        self._bands = shade_domains(ax, self.bounds, self.low, self.high, inside=True)
 
     def fit(self, values) -> bool:
         """Widen to hold ``values``, re-shading the bands; return whether limits changed."""
@@ -111,7 +77,7 @@ class IntelligenceAxis(LogAxis):
         if changed:
             for artist in self._bands:
                 artist.remove()
-            self._bands = shade_domains(self.ax, self.bounds, self.low, self.high)
+            self._bands = shade_domains(self.ax, self.bounds, self.low, self.high, inside=True)
         return changed
 
 

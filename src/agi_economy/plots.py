@@ -19,32 +19,41 @@ POWER_GROUPS = (
     ("power_share_aligned_agi", "aligned AGIs", "#55A868"),
     ("power_share_misaligned_agi", "misaligned AGIs", "#C44E52"),
 )
-_BAND_COLOURS = ("#fbfbfb", "#eef2f7")
+BAND_SHADES = ("#f4f6f8", "#e9edf1")
 
 
-def shade_domains(ax, bounds: tuple[float, ...], low: float, top: float) -> None:
-    """Shade the cognitive-domain bands between ``low`` and ``top`` (log axis) and name them.
+def shade_domains(ax, bounds, low: float, high: float, *, inside: bool = False) -> list:
+    """Shade the cognitive-domain bands between ``low`` and ``high`` (log axis) and name them.
 
-    A band gets a label only when it is tall enough on the axis for the label to fit.
+    A band is named only when it is tall enough on the axis for its name not to overlap
+    its neighbours; names sit right of the axes, or just inside them with ``inside``.
+    Returns the artists drawn, so a live chart can remove them when its limits move.
     """
-    edges = [low, *[b for b in bounds], top]
-    edges = [min(max(e, low), top) for e in edges]
-    span = math.log10(top / low)
+    artists = []
+    edges = [0.0, *bounds, math.inf]
+    span = math.log10(high / low)
+    x, align, size = (0.995, "right", 6) if inside else (1.01, "left", 7)
     for i, name in enumerate(DOMAIN_NAMES):
-        lo, hi = edges[i], edges[i + 1]
+        lo, hi = max(edges[i], low), min(edges[i + 1], high)
         if hi <= lo:
             continue
-        ax.axhspan(lo, hi, color=_BAND_COLOURS[i % 2], zorder=0)
-        if math.log10(hi / lo) >= 0.05 * span:
+        artists.append(ax.axhspan(lo, hi, color=BAND_SHADES[i % 2], zorder=0, lw=0))
+        if math.log10(hi / lo) < 0.06 * span:
+            continue
+        artists.append(
             ax.text(
-                1.01,
+                x,
                 math.sqrt(lo * hi),
                 name.replace("_", " "),
-                fontsize=7,
-                va="center",
-                color="#555555",
                 transform=ax.get_yaxis_transform(),
+                ha=align,
+                va="center",
+                fontsize=size,
+                color="#7b8794",
+                zorder=1,
             )
+        )
+    return artists
 
 
 def intelligence_figure(agents: pl.DataFrame, steps: pl.DataFrame, scenario: Scenario, path: Path):
