@@ -1,27 +1,31 @@
-"""Lab, ProtoAGI and Human: thin Mesa agents over the model's state.
+"""Labs, proto-AGIs and people: the state and behaviour of each, and their Mesa views.
 
-Labs and AGIs are few and carry their own state. People are many: their state lives
-in the model's arrays (:class:`~agi_economy.population.Population`) and a
-:class:`Human` is a view of one row, so a step costs time linear in people.
+:class:`Lab` and :class:`ProtoAGI` are plain objects owned by the
+:class:`~agi_economy.world.World`; the phases act on them without a Mesa model.
+:class:`LabAgent` and :class:`AGIAgent` are the thin Mesa agents the model places on
+its network, each a view of one of them. People are many: their state lives in the
+world's arrays (:class:`~agi_economy.population.Population`) and a :class:`Human` is
+a view of one row, so a step costs time linear in people.
 """
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from mesa.discrete_space import CellAgent
 
 from agi_economy.growth import GrowthContext, GrowthState
-from agi_economy.growth.base import GAIN_RESOLUTION
 from agi_economy.levers import Levers
 
 if TYPE_CHECKING:
     from agi_economy.model import AGIEconomy
+    from agi_economy.world import World
 
 BOXED, DEPLOYED, ESCAPED, SHUTDOWN = "boxed", "deployed", "escaped", "shutdown"
 STATUSES = (BOXED, DEPLOYED, ESCAPED, SHUTDOWN)
+CONTROLLED = (BOXED, DEPLOYED)
 ROLES = ("worker", "auditor", "regulator")
 
 
@@ -39,7 +43,7 @@ class Human(CellAgent):
 
     @property
     def productivity(self) -> float:
-        """Output per step before automation [worker-outputs]."""
+        """Output per month before automation [worker-outputs/month]."""
         return float(self.model.population.productivity[self.index])
 
     @property
@@ -48,12 +52,14 @@ class Human(CellAgent):
         return ROLES[int(self.model.population.role[self.index])]
 
 
-class Lab(CellAgent):
+class Lab:
     """An AI lab: budget, compute, safety, box and the proto-AGIs it owns."""
+
+    unique_id: int
 
     def __init__(
         self,
-        model: AGIEconomy,
+        world: World,
         *,
         capital: float,
         compute: float,
@@ -62,19 +68,19 @@ class Lab(CellAgent):
         interpretability: float,
         careless: bool,
     ):
-        super().__init__(model)
+        self.world = world
         self.capital = capital
         self.compute = compute
         self.base_safety_fraction = safety_fraction
         self.safety_fraction = safety_fraction
         self.safety_stock = 0.0
-        self.box_strength = model.cfg.containment.box_strength
+        self.box_strength = world.cfg.containment.box_strength
         self.base_interpretability = interpretability
         self.compliance = compliance
         self.careless = careless
-        self.racing_pressure = model.cfg.labs.racing_pressure
+        self.racing_pressure = world.cfg.labs.racing_pressure
         self.last_training_compute = compute
-        self.last_training_step = 0
+        self.last_training_month = 0.0
         self.agis: list[ProtoAGI] = []
         self.levers = Levers()
 
@@ -86,7 +92,7 @@ class Lab(CellAgent):
     @property
     def active_agis(self) -> list[ProtoAGI]:
         """Its AGIs still under its control (boxed or deployed)."""
-        return [a for a in self.agis if a.status in (BOXED, DEPLOYED)]
+        return [a for a in self.agis if a.status in CONTROLLED]
 
     @property
     def capability(self) -> float:
@@ -101,18 +107,18 @@ class Lab(CellAgent):
         self.safety_fraction = max(s, self.levers.safety_floor)
 
     def raise_funds(self) -> None:
-        """Receive this step's outside investment (``labs.funding`` per person)."""
-        self.capital += self.model.cfg.labs.funding * self.model.scale
+        """Receive this step's outside investment (``labs.funding`` per person per month)."""
+        self.capital += self.world.clock.amount(self.world.cfg.labs.funding) * self.world.scale
 
-    def spend(self, spend_fraction: float, price: float) -> None:
-        """Spend a share of capital on safety (box) and capability (compute)."""
-        budget = spend_fraction * self.capital
+    def spend(self, spend_share: float, price: float) -> None:
+        """Spend ``spend_share`` of capital on safety (box) and capability (compute)."""
+        budget = spend_share * self.capital
         self.capital -= budget
         self.safety_stock += self.safety_fraction * budget
         bought = (1.0 - self.safety_fraction) * budget / price
         self.compute = min(self.compute + bought, max(self.levers.compute_cap, 0.0))
-        c = self.model.cfg.containment
-        per_person = self.safety_stock / self.model.scale
+        c = self.world.cfg.containment
+        per_person = self.safety_stock / self.world.scale
         self.box_strength = max(
             c.box_strength + c.box_safety_coefficient * math.sqrt(per_person),
             self.levers.box_floor,
@@ -120,11 +126,11 @@ class Lab(CellAgent):
 
     def ready_to_train(self) -> bool:
         """Compute has passed the next training threshold and policy allows training."""
-        c = self.model.cfg.labs
+        c = self.world.cfg.labs
         return (
             self.levers.licensed
             and self.capability < self.levers.pause_above
-            and self.model.steps - self.last_training_step >= c.training_interval
+            and self.world.months - self.last_training_month >= c.training_interval - 1e-9
             and self.compute >= self.last_training_compute * c.training_threshold
         )
 
@@ -133,12 +139,20 @@ class Lab(CellAgent):
         return self.compute / max(len(self.active_agis), 1)
 
 
-class ProtoAGI(CellAgent):
-    """A proto-AGI: intelligence, growth rule, hidden alignment, status and power."""
+class ProtoAGI:
+    """A proto-AGI: intelligence, growth rule, hidden alignment, status and power.
+
+    Besides its state it keeps what the k estimator needs of its last observed
+    self-improvement: each step in which it performed iterations it records its gain
+    and the gain it would have made with the inputs (iterations, compute, time) of its
+    previous such step, so that returns on reinvested intelligence and growth of the
+    inputs can be told apart (see :mod:`agi_economy.analysis`).
+    """
+
+    unique_id: int
 
     def __init__(
         self,
-        model: AGIEconomy,
         *,
         lab: Lab,
         rule,
@@ -147,8 +161,8 @@ class ProtoAGI(CellAgent):
         myopia: float,
         impact_regularisation: float,
         contacts: np.ndarray,
+        born: int = 0,
     ):
-        super().__init__(model)
         self.lab = lab
         self.rule = rule
         self.state = state
@@ -162,12 +176,11 @@ class ProtoAGI(CellAgent):
         self.reach = contacts
         self.audits_passed = 0
         self.checkpoint = state.intelligence
-        self.born = model.steps
+        self.born = born
         self.last_gain = 0.0
         self.last_iterations = 0
-        # Running sums of log ratios of successive per-step gains (the k estimator).
-        self.k_stats = np.zeros(3)  # n, sum, sum of squares
-        self._k_last = (0.0, 0)  # last gain the estimator could read, and its iterations
+        self.last_gain_same_inputs: float | None = None
+        self._last_inputs: tuple[int, GrowthContext] | None = None
 
     @property
     def intelligence(self) -> float:
@@ -179,30 +192,86 @@ class ProtoAGI(CellAgent):
         """Still running: boxed, deployed or escaped."""
         return self.status != SHUTDOWN
 
+    @property
+    def controlled(self) -> bool:
+        """Held by its lab: boxed or deployed."""
+        return self.status in CONTROLLED
+
     def improve(self, iterations: int, ctx: GrowthContext, rng: np.random.Generator) -> float:
-        """Run this step's RSI iterations with its growth rule; return the gain."""
-        before = self.state.intelligence
-        self.state = self.rule.advance(self.state, iterations, ctx, rng)
-        gain = self.state.intelligence - before
-        # A gain cut short by saturation, or lost in rounding, says nothing about k.
-        i = self.state.intelligence
-        readable = i < self.rule.cap and gain > GAIN_RESOLUTION * i
-        self._track_gain(gain if readable else 0.0, iterations)
-        self.last_gain = gain
+        """Run this step's RSI iterations with its growth rule; return the gain.
+
+        Iterations counted are those the rule performed (``state.iteration`` moved).
+        """
+        before = self.state
+        same_inputs: float | None = None
+        twin_needed = False
+        if iterations > 0 and self._last_inputs is not None:
+            n_prev, ctx_prev = self._last_inputs
+            twin_needed = n_prev != iterations or (ctx_prev != ctx and _uses_inputs(self.rule))
+            if twin_needed:
+                # The same draws with the previous step's inputs: only the inputs differ.
+                same_inputs = self._twin_gain(before, n_prev, ctx_prev, rng)
+        self.state = self.rule.advance(before, iterations, ctx, rng)
+        gain = self.state.intelligence - before.intelligence
+        performed = self.state.iteration - before.iteration
+        self.last_gain, self.last_iterations = gain, performed
+        if iterations > 0 and self._last_inputs is not None and not twin_needed:
+            same_inputs = gain  # this step's inputs were the previous step's
+        self.last_gain_same_inputs = same_inputs
+        if performed > 0:
+            self._last_inputs = (performed, ctx)
         return gain
 
-    def _track_gain(self, gain: float, iterations: int) -> None:
-        prev, prev_iterations = self._k_last
-        if gain > 0.0 and prev > 0.0 and iterations == prev_iterations and iterations > 0:
-            r = math.log(gain / prev) / iterations
-            self.k_stats += (1.0, r, r * r)
-        self._k_last = (gain, iterations)
-        self.last_iterations = iterations
+    def _twin_gain(
+        self, before: GrowthState, iterations: int, ctx: GrowthContext, rng: np.random.Generator
+    ) -> float:
+        """The gain from ``before`` with other inputs, on the draws the real step will use."""
+        if not getattr(self.rule, "stochastic", True):
+            return (
+                self.rule.advance(before, iterations, ctx, rng).intelligence - before.intelligence
+            )
+        saved = rng.bit_generator.state
+        try:
+            twin = self.rule.advance(before, iterations, ctx, rng)
+        finally:
+            rng.bit_generator.state = saved  # the run's stream is as if the twin never ran
+        return twin.intelligence - before.intelligence
+
+    def rest(self) -> None:
+        """A step without self-improvement: no gain, no iterations."""
+        self.last_gain, self.last_iterations, self.last_gain_same_inputs = 0.0, 0, None
 
     def roll_back(self, fraction: float) -> None:
         """Return to its last audited checkpoint, losing ``fraction`` of what it gained since."""
         lost = fraction * max(self.state.intelligence - self.checkpoint, 0.0)
         self.state = self.state.with_(intelligence=self.state.intelligence - lost)
-        self.last_gain, self.last_iterations = 0.0, 0
-        self._k_last = (0.0, 0)  # no ratio spans a rollback
-        self._k_last = (0.0, 0)
+        self.rest()
+        self._last_inputs = None  # no ratio spans a rollback
+
+
+def _uses_inputs(rule: Any) -> bool:
+    """Whether a rule's gains depend on the step's inputs (compute, time), not only on I."""
+    return bool(getattr(rule, "uses_inputs", True))
+
+
+class _View(CellAgent):
+    """A Mesa agent that shows one lab or AGI of the world (attributes read through)."""
+
+    def __init__(self, model: AGIEconomy, subject: Lab | ProtoAGI):
+        super().__init__(model)
+        self.subject = subject
+        subject.unique_id = self.unique_id
+
+    def __getattr__(self, name: str) -> Any:
+        subject = self.__dict__.get("subject")
+        if subject is None:
+            raise AttributeError(name)
+        return getattr(subject, name)
+
+
+class LabAgent(_View):
+    """The Mesa agent of a :class:`Lab`."""
+
+
+class AGIAgent(_View):
+    """The Mesa agent of a :class:`ProtoAGI`."""

@@ -182,56 +182,102 @@ def estimate_k(
 
 
 # ---------------------------------------------------------------- agent frames
+#
+# A run's growth has two sources, and the agent frame records enough to tell them
+# apart. Between two steps in which an AGI performed iterations, its gain changes
+# because it is now more intelligent (the returns on reinvested intelligence, k) and
+# because its inputs changed (more compute, bought with revenue and made cheap by
+# hardware progress). Each such step records, besides its gain G_t, the gain
+# G'_t it would have made from the same state with the previous step's inputs. Then
+#
+#     k per iteration = (G'_t / G_{t-1})^(1 / n_{t-1}),   input growth = G_t / G'_t,
+#
+# and the first is what the research post means by k: under pure scaling (more
+# compute buys ever less) it is below 1 however fast compute grows, while the growth
+# of compute shows in the second. For rules whose gains depend on the state alone
+# (criticality, domain returns, self-finetuning) G'_t = G_t whenever the iteration
+# counts agree, and the estimator is the plain ratio of successive gains.
 
 _AGENT_KEYS = ("scenario", "seed", "agent_id")
 
 
 def agi_gain_series(agents: pl.DataFrame, cap: float | None = None) -> pl.DataFrame:
-    """The per-step gains of each AGI in an agent frame, cleaned for the k estimator.
+    """The observations of each AGI in an agent frame, paired with its previous one.
 
-    Keeps AGI rows (a shut-down AGI records its last step's gain, then none), zeroes
-    gains at the intelligence cap (saturation says nothing about k, as in
-    ``ProtoAGI._track_gain``) and marks ``consecutive`` rows, those one step after the
-    AGI's previous row: only they pair with it. Gains below the float resolution of I
-    (``GAIN_RESOLUTION``) are zeroed too, as the model does.
+    An observation is a step in which the AGI performed iterations. Each row carries
+    the previous observation's gain and iterations (``prev_gain``, ``prev_iterations``,
+    null for the first), and gains too small to read (below ``GAIN_RESOLUTION`` of I) or
+    taken at the intelligence cap are zeroed, as saturation says nothing about k.
 
     Raises:
         ValueError: a needed column is missing, naming it.
     """
-    need = ("step", "agent_id", "kind", "status", "intelligence", "gain", "iterations")
+    need = ("step", "agent_id", "kind", "intelligence", "gain", "iterations")
     missing = [c for c in need if c not in agents.columns]
     if missing:
         raise ValueError(f"agent frame: missing column(s) {', '.join(missing)}")
     keys = [c for c in _AGENT_KEYS if c in agents.columns]
-    frame = agents.filter(pl.col("kind") == "agi")
-    gain = pl.col("gain").fill_null(0.0)
-    unreadable = pl.col("gain") <= GAIN_RESOLUTION * pl.col("intelligence")
-    if cap is not None:
-        unreadable = unreadable | (pl.col("intelligence") >= cap)
-    gain = pl.when(unreadable.fill_null(True)).then(0.0).otherwise(gain)
-    return frame.sort([*keys, "step"]).with_columns(
-        gain.alias("gain"),
-        pl.col("iterations").fill_null(0).alias("iterations"),
-        (pl.col("step").diff().over(keys) == 1).fill_null(False).alias("consecutive"),
+    frame = agents.filter((pl.col("kind") == "agi") & (pl.col("iterations").fill_null(0) > 0))
+    if "gain_same_inputs" not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.Float64).alias("gain_same_inputs"))
+
+    def readable(column: str) -> pl.Expr:
+        ok = pl.col(column) > GAIN_RESOLUTION * pl.col("intelligence")
+        if cap is not None:
+            ok = ok & (pl.col("intelligence") < cap)
+        return pl.when(ok.fill_null(False)).then(pl.col(column)).otherwise(0.0)
+
+    frame = frame.sort([*keys, "step"]).with_columns(
+        readable("gain").alias("gain"), readable("gain_same_inputs").alias("gain_same_inputs")
+    )
+    return frame.with_columns(
+        pl.col("gain").shift(1).over(keys).alias("prev_gain"),
+        pl.col("iterations").shift(1).over(keys).alias("prev_iterations"),
+        pl.col("step").shift(1).over(keys).alias("prev_step"),
     )
 
 
-def _ratios(series: pl.DataFrame) -> np.ndarray:
-    g = series["gain"].to_numpy()
-    m = series["iterations"].to_numpy()
-    linked = series["consecutive"].to_numpy()[1:]
-    if g.size < 2:
-        return np.zeros(0)
-    ok = linked & (g[:-1] > 0) & (g[1:] > 0) & (m[:-1] == m[1:]) & (m[1:] > 0)
-    return np.log(g[1:][ok] / g[:-1][ok]) / m[1:][ok]
+def _linked(series: pl.DataFrame) -> pl.DataFrame:
+    """Observations that pair with the previous one (same state path, readable gains)."""
+    return series.filter(
+        (pl.col("gain_same_inputs").fill_null(0.0) > 0) & (pl.col("prev_gain").fill_null(0.0) > 0)
+    )
 
 
-def _longest_consecutive_run(series: pl.DataFrame) -> pl.DataFrame:
-    """The longest stretch of rows one step apart (a gap would hide iterations)."""
-    starts = np.flatnonzero(~series["consecutive"].to_numpy())
-    bounds = np.append(starts, series.height)
-    j = int(np.argmax(np.diff(bounds))) if starts.size else 0
-    return series.slice(int(bounds[j]), int(bounds[j + 1] - bounds[j])) if starts.size else series
+def k_log_ratios(series: pl.DataFrame) -> np.ndarray:
+    """Per-iteration log returns ln(G'_t / G_{t-1}) / n_{t-1} of every linked observation."""
+    pairs = _linked(series)
+    g_same = pairs["gain_same_inputs"].to_numpy()
+    prev = pairs["prev_gain"].to_numpy()
+    return np.log(g_same / prev) / pairs["prev_iterations"].to_numpy()
+
+
+def input_log_ratios(series: pl.DataFrame, years_per_step: float) -> np.ndarray:
+    """Log growth of the gain from changed inputs, ln(G_t / G'_t), per year between the two."""
+    pairs = _linked(series).filter(pl.col("gain") > 0)
+    years = (pairs["step"] - pairs["prev_step"]).to_numpy() * years_per_step
+    ratio = np.log(pairs["gain"].to_numpy() / pairs["gain_same_inputs"].to_numpy())
+    return ratio / years
+
+
+def _estimate(r: np.ndarray, level: float) -> KEstimate:
+    return estimate_from_stats(r.size, float(r.sum()), float((r * r).sum()), level)
+
+
+def pooled_k(agents: pl.DataFrame, level: float = 0.95, cap: float | None = None) -> KEstimate:
+    """K pooled over every AGI of an agent frame: the estimator of the run summary."""
+    return _estimate(k_log_ratios(agi_gain_series(agents, cap)), level)
+
+
+def input_growth(
+    agents: pl.DataFrame, years_per_step: float, level: float = 0.95, cap: float | None = None
+) -> KEstimate:
+    """Growth factor per year of AGIs' gains from their inputs (compute), pooled.
+
+    1 when inputs do not change or the rules do not read them. The estimate's regime
+    says whether inputs shrank (``fizzle``), held (``combustion``) or grew.
+    """
+    return _estimate(input_log_ratios(agi_gain_series(agents, cap), years_per_step), level)
 
 
 def k_by_agent(
@@ -241,18 +287,17 @@ def k_by_agent(
 
     One row per AGI (per run, when the frame holds several seeds), in order of first
     appearance, with its lab, alignment, final status and last recorded intelligence;
-    an AGI without usable gains gets n = 0 and regime ``unknown``.
+    an AGI without usable gains gets n = 0 and regime ``unknown``. ``ratio`` is the
+    summary's estimator; ``trend`` fits ln G on the iterations completed instead.
     """
     series = agi_gain_series(agents, cap)
     keys = [c for c in _AGENT_KEYS if c in series.columns]
     estimates: dict[tuple, KEstimate] = {}
     for key, group in series.group_by(keys, maintain_order=True):
         if method == "ratio":
-            r = _ratios(group)
-            est = estimate_from_stats(r.size, float(r.sum()), float((r * r).sum()), level)
+            est = _estimate(k_log_ratios(group), level)
         else:
-            run = _longest_consecutive_run(group)
-            est = estimate_k(run["gain"], run["iterations"], level, method)
+            est = estimate_k(group["gain"], group["iterations"], level, method)
         estimates[tuple(key)] = est
     none = KEstimate(None, None, None, "unknown", 0, method, level)
     final = agents.filter(pl.col("kind") == "agi").sort("step").group_by(keys, maintain_order=True)
@@ -265,7 +310,7 @@ def k_by_agent(
                 **{k: last[k] for k in keys},
                 "lab_id": last.get("lab_id"),
                 "aligned": last.get("aligned"),
-                "status": last["status"],
+                "status": last.get("status"),
                 "intelligence": last["intelligence"],
                 "n": est.n,
                 "k_hat": est.k,
@@ -274,7 +319,7 @@ def k_by_agent(
                 "regime": est.regime,
             }
         )
-    schema = {k: series.schema[k] for k in keys} | {
+    schema = {k: agents.schema[k] for k in keys} | {
         "lab_id": pl.Int64,
         "aligned": pl.Boolean,
         "status": pl.String,
@@ -288,27 +333,14 @@ def k_by_agent(
     return pl.DataFrame(rows, schema=schema, orient="row").sort(keys, maintain_order=True)
 
 
-def pooled_k(agents: pl.DataFrame, level: float = 0.95, cap: float | None = None) -> KEstimate:
-    """Estimate k pooled over every AGI of an agent frame (``ratio``), as the run summary does."""
-    series = agi_gain_series(agents, cap)
-    keys = [c for c in _AGENT_KEYS if c in series.columns]
-    parts = [_ratios(group) for _, group in series.group_by(keys, maintain_order=True)]
-    r = np.concatenate(parts) if parts else np.zeros(0)
-    return estimate_from_stats(r.size, float(r.sum()), float((r * r).sum()), level)
-
-
 def successive_gains(agents: pl.DataFrame, cap: float | None = None) -> pl.DataFrame:
-    """Pairs (gain, next gain, iterations) of each AGI, for a plot of G_{n+1} against G_n."""
+    """Pairs (gain, next gain with the same inputs, iterations), for a plot of G' against G."""
     series = agi_gain_series(agents, cap)
     keys = [c for c in _AGENT_KEYS if c in series.columns]
-    nxt = [pl.col(c).shift(-1).over(keys) for c in ("gain", "iterations", "consecutive")]
-    pairs = series.with_columns(
-        nxt[0].alias("next_gain"), nxt[1].alias("next_iterations"), nxt[2].alias("linked")
+    return _linked(series).select(
+        *keys,
+        "step",
+        pl.col("prev_gain").alias("gain"),
+        pl.col("gain_same_inputs").alias("next_gain"),
+        pl.col("prev_iterations").alias("iterations"),
     )
-    return pairs.filter(
-        pl.col("linked").fill_null(False)
-        & (pl.col("gain") > 0)
-        & (pl.col("next_gain") > 0)
-        & (pl.col("iterations") == pl.col("next_iterations"))
-        & (pl.col("iterations") > 0)
-    ).select([*keys, "step", "gain", "next_gain", "iterations"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from agi_economy.clock import Clock
 from agi_economy.economy import diffuse
 from agi_economy.network import Ties
 from agi_economy.scenario.schema import HumansConfig
@@ -27,13 +28,16 @@ class Population:
         picks = rng.permutation(n)
         self.role[picks[:n_aud]] = AUDITOR
         self.role[picks[n_aud : n_aud + n_reg]] = REGULATOR
-        self.n_auditors = n_aud
         self.potential = float(self.productivity.sum())
 
-    def earn(self, automation: float, transfer: float) -> float:
-        """Pay wages eroded by automation plus an equal transfer each; return human output."""
-        wages = self.productivity * (1.0 - automation)
-        self.wealth += wages + transfer
+    def earn(self, automation: float, transfer: float, clock: Clock) -> float:
+        """Pay a step's wages eroded by automation plus an equal transfer each.
+
+        Returns:
+            People's output per month [worker-outputs/month].
+        """
+        wages = self.productivity * (1.0 - automation)  # per month
+        self.wealth += clock.amount(1.0) * wages + transfer
         return float(wages.sum())
 
     def share_along_ties(self, rate: float) -> None:

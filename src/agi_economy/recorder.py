@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
 
-from agi_economy.agents import BOXED, DEPLOYED, ESCAPED, SHUTDOWN, STATUSES, Human
+from agi_economy.agents import BOXED, DEPLOYED, ESCAPED, SHUTDOWN, STATUSES
 from agi_economy.economy import gini
 
 if TYPE_CHECKING:
-    from agi_economy.model import AGIEconomy
+    from agi_economy.world import World
 
 MODEL_COLUMNS = (
     "step",
@@ -49,41 +50,55 @@ AGENT_SCHEMA = {
     "aligned": pl.Boolean,
     "intelligence": pl.Float64,
     "gain": pl.Float64,
+    "gain_same_inputs": pl.Float64,
     "iterations": pl.Int64,
     "wealth": pl.Float64,
     "compute": pl.Float64,
     "box_strength": pl.Float64,
     "safety_fraction": pl.Float64,
 }
+"""Columns of the agent frame. Labs and AGIs have a row every step; the sampled people
+every ``output.agent_every`` steps. ``gain`` is an AGI's change of intelligence in the
+step, ``iterations`` the RSI iterations it performed, and ``gain_same_inputs`` the gain
+it would have made from the same state with the inputs of its previous step with
+iterations (null when there is none): the k estimator reads these three."""
 
 
 class Recorder:
-    """Collects rows as the run goes and builds polars frames on demand."""
+    """Collects rows as the run goes and builds polars frames on demand.
 
-    def __init__(self, model: AGIEconomy):
-        n = model.population.n
-        k = min(model.cfg.output.human_sample, n)
-        sample = model.rng.choice(n, k, replace=False) if k else np.empty(0, dtype=np.int64)
+    Args:
+        world: the world to record.
+        human_ids: the agent id of each person, by index.
+    """
+
+    def __init__(self, world: World, human_ids: list[int]):
+        n = world.population.n
+        k = min(world.cfg.output.human_sample, n)
+        sample = world.rng.choice(n, k, replace=False) if k else np.empty(0, dtype=np.int64)
         self.human_sample = np.sort(sample)
-        by_index = {h.index: h.unique_id for h in model.agents_by_type[Human]} if k else {}
-        self.human_ids = [by_index[int(i)] for i in self.human_sample]
+        self.human_ids = [human_ids[int(i)] for i in self.human_sample]
         self.rows: list[dict[str, Any]] = []
         self.agent_rows: list[tuple] = []
         self.last_row: dict[str, Any] = {}
         self._previous_output: float | None = None
 
-    def collect(self, model: AGIEconomy, output: float) -> None:
-        """Record this step's model row and, every ``agent_every`` steps, the agent rows."""
-        live = [a for a in model.agis if a.status != SHUTDOWN]
+    def collect(self, world: World, power: dict[str, float]) -> None:
+        """Record this step's row (with the step's power shares) and the agent rows."""
+        live = [a for a in world.agis if a.status != SHUTDOWN]
         intel = np.array([a.intelligence for a in live]) if live else np.zeros(0)
         counts = dict.fromkeys(STATUSES, 0)
-        for agi in model.agis:
+        for agi in world.agis:
             counts[agi.status] += 1
-        power = model.power_shares()
-        growth = output / self._previous_output - 1.0 if self._previous_output else 0.0
+        output = world.scratch.output
+        growth = 0.0
+        if self._previous_output and output > 0.0:
+            # Continuous annual rate, so that it does not depend on the step length.
+            growth = math.log(output / self._previous_output) * world.clock.steps_per_year
         self._previous_output = output
         row = {
-            "step": model.steps,
+            "step": world.steps,
+            "year": world.clock.years(world.steps),
             "max_intelligence": float(intel.max()) if intel.size else 0.0,
             "mean_intelligence": float(intel.mean()) if intel.size else 0.0,
             "n_boxed": counts[BOXED],
@@ -95,27 +110,27 @@ class Recorder:
             "power_share_labs": power["labs"],
             "power_share_aligned_agi": power["aligned_agi"],
             "power_share_misaligned_agi": power["misaligned_agi"],
-            "human_wealth_gini": gini(model.population.wealth),
-            "n_agis": len(model.agis),
+            "human_wealth_gini": gini(world.population.wealth),
+            "takeover": world.takeover_step is not None,
+            "n_agis": len(world.agis),
             "n_misaligned_active": sum(not a.aligned for a in live),
             "output_growth": growth,
-            "automation": float(getattr(model, "automation", 0.0)),
-            "rsi_iterations": model.iterations_this_step,
-            "compute_price": model.price / model.scale,
-            "total_compute": sum(lab.compute for lab in model.labs)
-            + sum(a.compute for a in model.agis),
+            "automation": float(world.automation),
+            "rsi_iterations": world.scratch.iterations,
+            "compute_price": world.price / world.scale,
+            "total_compute": sum(lab.compute for lab in world.labs)
+            + sum(a.compute for a in world.agis),
         }
         for status in (BOXED, DEPLOYED, ESCAPED):
             values = [a.intelligence for a in live if a.status == status]
             row[f"max_intelligence_{status}"] = max(values, default=0.0)
         self.rows.append(row)
         self.last_row = row
-        if model.steps % model.cfg.output.agent_every == 0:
-            self._collect_agents(model)
+        self._collect_agents(world, world.steps % world.cfg.output.agent_every == 0)
 
-    def _collect_agents(self, model: AGIEconomy) -> None:
-        step = model.steps
-        for lab in model.labs:
+    def _collect_agents(self, world: World, people: bool) -> None:
+        step = world.steps
+        for lab in world.labs:
             self.agent_rows.append(
                 (
                     step,
@@ -127,13 +142,14 @@ class Recorder:
                     lab.capability,
                     None,
                     None,
+                    None,
                     lab.capital,
                     lab.compute,
                     lab.box_strength,
                     lab.safety_fraction,
                 )
             )
-        for agi in model.agis:
+        for agi in world.agis:
             self.agent_rows.append(
                 (
                     step,
@@ -144,6 +160,7 @@ class Recorder:
                     agi.aligned,
                     agi.intelligence,
                     agi.last_gain,
+                    agi.last_gain_same_inputs,
                     agi.last_iterations,
                     agi.wealth,
                     agi.compute,
@@ -151,18 +168,25 @@ class Recorder:
                     None,
                 )
             )
-        wealth = model.population.wealth[self.human_sample]
+        if not people:
+            return
+        wealth = world.population.wealth[self.human_sample]
         for uid, w in zip(self.human_ids, wealth, strict=True):
             self.agent_rows.append(
-                (step, uid, "human", None, None, None, None, None, None, float(w), None, None, None)
+                (step, uid, "human", None, None, None, None, None, None, None, float(w))
+                + (None, None, None)
             )
+
+    def agent_frame(self) -> pl.DataFrame:
+        """The agent frame so far (without provenance columns)."""
+        return pl.DataFrame(self.agent_rows, schema=AGENT_SCHEMA, orient="row")
 
     def frames(
         self, events: list[dict[str, Any]], provenance: dict[str, Any]
     ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
         """The step, agent and event frames, each tagged with ``provenance`` columns."""
         steps = pl.DataFrame(self.rows)
-        agents = pl.DataFrame(self.agent_rows, schema=AGENT_SCHEMA, orient="row")
+        agents = self.agent_frame()
         events = pl.DataFrame(events, schema=EVENT_SCHEMA)
         tags = [pl.lit(v).alias(k) for k, v in provenance.items()]
         return tuple(f.with_columns(tags) for f in (steps, agents, events))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,8 @@ from typing import Any
 import polars as pl
 
 from agi_economy import __version__
+from agi_economy.analysis import input_growth, pooled_k
+from agi_economy.clock import Clock
 from agi_economy.model import AGIEconomy
 from agi_economy.outcomes import bostrom_takeoff_years, christiano_slow
 from agi_economy.scenario import Scenario
@@ -30,25 +33,55 @@ def provenance(model: AGIEconomy) -> dict[str, Any]:
     return {"seed": model.seed, "scenario": model.scenario_name, "version": __version__}
 
 
-def summarize(model: AGIEconomy, steps: pl.DataFrame) -> dict[str, Any]:
-    """The run summary: takeover, intelligence, k, takeoff speed, escapes, final shares."""
-    cfg = model.cfg
-    kinds = [e["kind"] for e in model.events]
-    estimate = model.k_estimate()
-    steps_per_year = 12.0 / cfg.meta.months_per_step
+def _ln_growth_per_year(output: pl.Series, years: float) -> float | None:
+    """Continuous annual growth rate of output, ln(Y_T / Y_0) / years (None if undefined)."""
+    if output.len() < 2 or years <= 0:
+        return None
+    first, last = float(output[0]), float(output[-1])
+    if not (first > 0 and last > 0 and math.isfinite(first) and math.isfinite(last)):
+        return None
+    return math.log(last / first) / years
+
+
+def summarize(
+    steps: pl.DataFrame, agents: pl.DataFrame, events: pl.DataFrame, scenario: Scenario
+) -> dict[str, Any]:
+    """The run summary, a pure function of what a run writes.
+
+    Every measure is taken at the run's horizon (its last step): a takeover is an
+    event, and the world goes on after it. ``max_intelligence`` is the highest
+    intelligence reached by the horizon, the ``final_*`` shares are those at it.
+    """
+    cfg = scenario
+    clock = Clock(cfg.meta.months_per_step)
+    cap = cfg.agis.growth.intelligence_cap
+    kinds = events["kind"].to_list()
+    takeovers = events.filter(pl.col("kind") == "takeover")["step"]
+    takeover_step = int(takeovers[0]) if takeovers.len() else None
     last = steps.row(-1, named=True)
+    steps_run = int(last["step"])
+    agis = agents.filter(pl.col("kind") == "agi")
+    first_rows = agis.sort("step").group_by("agent_id", maintain_order=True).first()
+    estimate = pooled_k(agents, cap=cap)
+    inputs = input_growth(agents, clock.years_per_step, cap=cap)
     summary: dict[str, Any] = {
-        "takeover": model.takeover_step is not None,
-        "takeover_step": model.takeover_step,
-        "steps_run": model.steps,
+        "takeover": takeover_step is not None,
+        "takeover_step": takeover_step,
+        "takeover_year": clock.years(takeover_step) if takeover_step is not None else None,
+        "steps_run": steps_run,
+        "horizon_years": clock.years(steps_run),
         "max_intelligence": float(steps["max_intelligence"].max()),
         **estimate.as_dict(),
+        "input_growth": inputs.k,
+        "input_growth_low": inputs.low,
+        "input_growth_high": inputs.high,
         "bostrom_takeoff_years": bostrom_takeoff_years(
-            steps["max_intelligence"], 1.0, cfg.agis.superhuman, 1.0 / steps_per_year
+            steps["max_intelligence"], 1.0, cfg.agis.superhuman, clock.years_per_step
         ),
-        "christiano_slow": christiano_slow(steps["output"], steps_per_year),
-        "n_agis": len(model.agis),
-        "n_misaligned": sum(not a.aligned for a in model.agis),
+        "christiano_slow": christiano_slow(steps["output"], clock.steps_per_year),
+        "output_growth": _ln_growth_per_year(steps["output"], clock.years(steps_run)),
+        "n_agis": first_rows.height,
+        "n_misaligned": int((~first_rows["aligned"]).sum()) if first_rows.height else 0,
         "n_escapes": kinds.count("escape"),
         "n_detections": kinds.count("detection"),
         "n_shutdowns": kinds.count("shutdown"),
@@ -61,13 +94,14 @@ def summarize(model: AGIEconomy, steps: pl.DataFrame) -> dict[str, Any]:
         "final_power_share_misaligned_agi": last["power_share_misaligned_agi"],
         "final_human_wealth_gini": last["human_wealth_gini"],
     }
-    return {**summary, **provenance(model)}
+    tags = {k: last[k] for k in ("seed", "scenario", "version") if k in last}
+    return {**summary, **tags}
 
 
 def result_of(model: AGIEconomy) -> RunResult:
     """Frames and summary of a model that has run."""
     steps, agents, events = model.recorder.frames(model.events, provenance(model))
-    return RunResult(steps, agents, events, summarize(model, steps), model.cfg)
+    return RunResult(steps, agents, events, summarize(steps, agents, events, model.cfg), model.cfg)
 
 
 def simulate(

@@ -8,7 +8,6 @@ interpreters, which import the function by name, and Dask workers do the same.
 from __future__ import annotations
 
 import copy
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,16 +54,6 @@ class Chunk:
     tasks: tuple[RunTask, ...]
 
 
-def output_growth(output: list[float], years: float) -> float | None:
-    """Continuous annual growth rate of output, ln(Y_T / Y_0) / years (None if undefined)."""
-    if len(output) < 2 or years <= 0:
-        return None
-    first, last = float(output[0]), float(output[-1])
-    if not (first > 0 and last > 0 and math.isfinite(first) and math.isfinite(last)):
-        return None
-    return math.log(last / first) / years
-
-
 def run_one(base: Mapping[str, Any], cell: Cell, task: RunTask) -> dict[str, Any]:
     """Run one replicate of one cell; a run that raises gives a ``failed`` row."""
     from agi_economy.run import simulate  # a worker pays for the model import once
@@ -79,8 +68,6 @@ def run_one(base: Mapping[str, Any], cell: Cell, task: RunTask) -> dict[str, Any
     try:
         result = simulate(cell.scenario(base), seed=task.seed)
         summary = {k: v for k, v in result.summary.items() if k not in row}
-        years = result.summary["steps_run"] * result.scenario.meta.months_per_step / 12.0
-        summary["output_growth"] = output_growth(result.steps["output"].to_list(), years)
     except Exception as exc:  # noqa: BLE001  -- a failed run is a result, never a crash
         row["status"] = "failed"
         row["error"] = f"{type(exc).__name__}: {exc}"[:_MAX_ERROR]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
@@ -47,6 +48,8 @@ class Criticality:
     k: float
     cap: float
     name: str = "criticality"
+    uses_inputs: ClassVar[bool] = False  # gains depend on the state alone
+    stochastic: ClassVar[bool] = False
 
     def initial_state(self, intelligence: float, initial_gain: float) -> GrowthState:
         """Start at ``intelligence`` with last gain D_0 = ``initial_gain / k``.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
@@ -31,6 +32,8 @@ class DomainReturns:
     k_above_max: float
     cap: float
     name: str = "domain_returns"
+    uses_inputs: ClassVar[bool] = False
+    stochastic: ClassVar[bool] = False
 
     def k_at(self, intelligence: float) -> float:
         """Returns on reinvestment at this intelligence."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
@@ -74,6 +75,8 @@ class ScalingLaw:
     reference_compute: float
     cap: float
     name: str = "scaling_law"
+    uses_inputs: ClassVar[bool] = True  # gains come from the step's training compute
+    stochastic: ClassVar[bool] = False
 
     @property
     def elasticity(self) -> float:
@@ -99,9 +102,14 @@ class ScalingLaw:
     def advance(
         self, state: GrowthState, iterations: int, ctx: GrowthContext, rng: np.random.Generator
     ) -> GrowthState:
-        """Add this step's training compute; one iteration whenever compute was added."""
-        if ctx.compute_flop <= 0.0 or state.intelligence >= self.cap:
+        """Retrain ``iterations`` times, each on an equal part of this step's compute.
+
+        Capability depends only on the compute trained with, so the path is the same
+        however the step's compute is split; each retraining is one iteration, and none
+        is performed without compute or without iterations.
+        """
+        if iterations <= 0 or ctx.compute_flop <= 0.0 or state.intelligence >= self.cap:
             return state
         log_c = float(np.logaddexp(state.log_compute, math.log(ctx.compute_flop)))
         i = self.intelligence_at(log_c)
-        return GrowthState(i, i - state.intelligence, state.iteration + 1, log_c)
+        return GrowthState(i, i - state.intelligence, state.iteration + iterations, log_c)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
@@ -27,6 +28,12 @@ class SelfFinetune:
     ceiling: float
     cap: float
     name: str = "self_finetune"
+    uses_inputs: ClassVar[bool] = False
+
+    @property
+    def stochastic(self) -> bool:
+        """Whether its gains draw noise."""
+        return self.noise > 0.0
 
     def initial_state(self, intelligence: float, initial_gain: float) -> GrowthState:
         """Start with base gain g_1 = ``initial_gain`` for the first iteration."""

@@ -1,4 +1,9 @@
-"""Economy phase: production, wages and revenue, escaped systems' accrual, transfers."""
+"""Economy phase: production, wages and revenue, escaped systems' accrual, transfers.
+
+Output is a flow per month; a step of m months produces m months of it. Shares lost
+or moved per month (consumption, depreciation, transfers, the fall of the compute
+price) compound over the step through the world's clock.
+"""
 
 from __future__ import annotations
 
@@ -11,81 +16,95 @@ from agi_economy.agents import DEPLOYED, ESCAPED, ProtoAGI
 from agi_economy.economy import agi_output, automation_share, take_proportionally
 
 if TYPE_CHECKING:
-    from agi_economy.model import AGIEconomy
+    from agi_economy.world import World
 
 PRICE_FLOOR = 1e-30  # compute never becomes free: keeps compute bought finite
 
 
-def run_economy(model: AGIEconomy) -> float:
-    """Production, wages, revenue, escaped accrual, depreciation and transfers."""
-    e, pop = model.cfg.economy, model.population
-    deployed = [a for a in model.agis if a.status == DEPLOYED]
+def run_economy(world: World) -> float:
+    """Production, wages, revenue, escaped accrual, depreciation and transfers.
+
+    Returns:
+        The step's output per month [worker-outputs/month].
+    """
+    e, pop, clock = world.cfg.economy, world.population, world.clock
+    deployed = [a for a in world.agis if a.status == DEPLOYED]
     unit = e.agi_productivity * max(pop.potential, 1.0)
     out = agi_output(np.array([a.intelligence for a in deployed]), unit, e.agi_output_exponent)
     out *= 1.0 - np.array([a.lab.levers.productivity_tax for a in deployed])  # alignment tax
     pool = 0.0
-    for agi, y in zip(deployed, out, strict=True):
+    for agi, rate in zip(deployed, out, strict=True):
+        y = clock.amount(float(rate))
         agi.wealth += e.agi_share * y
         revenue = (1.0 - e.agi_share) * y
         paid = max(e.redistribution, agi.lab.levers.redistribution) * revenue
         agi.lab.capital += revenue - paid
         pool += paid
     y_agi = float(out.sum())
-    model.automation = automation_share(y_agi, pop.potential, e.automation_rate, e.max_automation)
-    y_human = pop.earn(model.automation, pool / model.scale if pop.n else 0.0)
-    escaped = [a for a in model.agis if a.status == ESCAPED]
-    per_person = model.total_power() / model.scale if escaped else 0.0
-    for agi in model.shuffled(escaped):
-        accrue(model, agi, per_person)
-    pop.wealth *= 1.0 - e.consumption
-    for holder in (*model.labs, *model.agis):
-        holder.compute *= 1.0 - e.compute_depreciation
-    pop.share_along_ties(e.transfer_rate)
-    model.price = max(model.price * (1.0 - e.compute_price_decline), PRICE_FLOOR * model.scale)
-    return y_human + y_agi
+    world.automation = automation_share(y_agi, pop.potential, e.automation_rate, e.max_automation)
+    y_human = pop.earn(world.automation, pool / world.scale if pop.n else 0.0, clock)
+    escaped = [a for a in world.agis if a.status == ESCAPED]
+    for agi in world.shuffled(escaped):
+        accrue(world, agi)
+    pop.wealth *= 1.0 - clock.share(e.consumption)
+    kept = 1.0 - clock.share(e.compute_depreciation)
+    for holder in (*world.labs, *world.agis):
+        holder.compute *= kept
+    pop.share_along_ties(clock.share(e.transfer_rate))
+    fall = 1.0 - clock.share(e.compute_price_decline)
+    world.price = max(world.price * fall, PRICE_FLOOR * world.scale)
+    world.scratch.output = y_human + y_agi
+    return world.scratch.output
 
 
-def accrue(model: AGIEconomy, agi: ProtoAGI, per_person: float) -> None:
+def accrue(world: World, agi: ProtoAGI) -> None:
     """An escaped system takes resources from what it reaches and buys compute.
 
     It reaches people through the network; labs lose the share of their capital and
-    compute that sits in the part of the economy reached. The take is
-    rho I (1 - impact) times the power per person, at most what is at risk, and falls
-    on each holder in proportion to its holding.
+    compute that sits in the part of the economy reached. Over a step of m months it
+    takes 1 - exp(-rho I (1 - impact) m) of what it reaches, from each holder in
+    proportion to its holding: a share, so worlds of any size agree.
     """
-    e, pop = model.cfg.economy, model.population
+    e, pop, clock = world.cfg.economy, world.population, world.clock
     impact = max(agi.impact_regularisation, agi.lab.levers.impact_regularisation)
-    want = e.escaped_accrual * agi.intelligence * (1.0 - impact) * per_person
+    rate = e.escaped_accrual * agi.intelligence * (1.0 - impact)
+    share = -math.expm1(-rate * clock.months_per_step)
     reached = agi.reach.size / max(pop.n, 1)
     people = float(pop.wealth[agi.reach].sum())
-    capital = [lab.capital * reached for lab in model.labs]
-    compute = [lab.compute * reached for lab in model.labs]
-    at_risk = people + sum(capital) + sum(compute) * model.price
-    if at_risk > 0.0 and want > 0.0:
-        share = min(want / at_risk, 1.0)
+    capital = [lab.capital * reached for lab in world.labs]
+    compute = [lab.compute * reached for lab in world.labs]
+    if share > 0.0 and people + sum(capital) + sum(compute) > 0.0:
         take_proportionally(pop.wealth, agi.reach, share * people)
         agi.wealth += share * (people + sum(capital))
-        for lab, cap, comp in zip(model.labs, capital, compute, strict=True):
+        for lab, cap, comp in zip(world.labs, capital, compute, strict=True):
             lab.capital -= share * cap
             lab.compute -= share * comp
             agi.compute += share * comp
-    invest = model.cfg.labs.spend_fraction * agi.wealth
+    invest = clock.share(world.cfg.labs.spend_fraction) * agi.wealth
     agi.wealth -= invest
-    agi.compute += invest / model.price
-    spread(model, agi)
+    agi.compute += invest / world.price
+    spread(world, agi)
 
 
-def spread(model: AGIEconomy, agi: ProtoAGI) -> None:
-    """Reach new people through the ties of those already reached."""
-    spread = model.cfg.economy.escaped_spread
-    if spread == 0 or model.population.n == 0:
+def spread(world: World, agi: ProtoAGI) -> None:
+    """Reach new people through the ties of those already reached.
+
+    Over a step it follows the ties of s m sqrt(I) N of the people it reaches
+    (``economy.escaped_spread`` = s per month, N people): a share of the population,
+    rounded at random to whole people so the expected count is exact at any size.
+    """
+    pop, rng = world.population, world.rng
+    rate = world.cfg.economy.escaped_spread
+    if rate == 0.0 or pop.n == 0:
+        return
+    expected = world.clock.amount(rate) * pop.n * math.sqrt(max(agi.intelligence, 1.0))
+    whole = math.floor(min(expected, pop.n))
+    m = whole + int(rng.random() < min(expected, pop.n) - whole)
+    if m == 0:
         return
     reach = agi.reach
     if reach.size == 0:
-        agi.reach = np.sort(
-            model.rng.choice(model.population.n, min(spread, model.population.n), replace=False)
-        )
+        agi.reach = np.sort(rng.choice(pop.n, min(m, pop.n), replace=False))
         return
-    m = min(reach.size, math.ceil(spread * math.sqrt(max(agi.intelligence, 1.0))))
-    sample = reach if m >= reach.size else model.rng.choice(reach, m, replace=False)
-    agi.reach = np.union1d(reach, model.population.ties.neighbours(sample))
+    sample = reach if m >= reach.size else rng.choice(reach, m, replace=False)
+    agi.reach = np.union1d(reach, pop.ties.neighbours(sample))

@@ -37,7 +37,7 @@ class PolicyState:
     spec: PolicySpec
     stream: int
     on: bool = False
-    since: int | None = None
+    since: float | None = None  # calendar month it switched on
     ended: bool = False
     removed: bool = False
     complies: dict[int, bool] = field(default_factory=dict)
@@ -52,6 +52,14 @@ def _spec(value: Any) -> PolicySpec:
             f"{'.'.join(str(p) for p in e['loc']) or 'policy'}: {e['msg']}" for e in exc.errors()
         ]
         raise ScenarioError("policy", problems) from None
+
+
+_EPS = 1e-9  # calendar months that differ by rounding only are the same month
+
+
+def _start_month(world: Any) -> float:
+    """Calendar month at which the step about to run starts (the build counts as step 1)."""
+    return world.clock.months(max(world.steps - 1, 0))
 
 
 class PolicyEngine:
@@ -93,21 +101,22 @@ class PolicyEngine:
         """Switch policies on or off for this step and set each lab's levers."""
         measure = StateMeasures(model, self._counts)
         for state in self.states:
-            want = self._wanted(state, measure, model.steps)
+            want = self._wanted(state, measure, _start_month(model))
             if want and not state.on:
                 self._switch_on(state, model)
             elif state.on and not want:
                 self._switch_off(state, model)
         self._set_levers(model)
 
-    def _wanted(self, state: PolicyState, measure: StateMeasures, step: int) -> bool:
+    def _wanted(self, state: PolicyState, measure: StateMeasures, month: float) -> bool:
+        """Whether the policy should be on in the step that starts at calendar ``month``."""
         t = state.spec.trigger
-        if state.removed or state.ended or step < t.from_step:
+        if state.removed or state.ended or month < t.from_month - _EPS:
             return False
-        if t.until_step is not None and step >= t.until_step:
+        if t.until_month is not None and month >= t.until_month - _EPS:
             return False
         if state.on and t.duration is not None:
-            if step - state.since >= t.duration:
+            if month - state.since >= t.duration - _EPS:
                 state.ended = True
                 return False
             return True
@@ -119,7 +128,7 @@ class PolicyEngine:
         if state.rng is None:
             seq = np.random.SeedSequence(model.seed, spawn_key=(POLICY_STREAM, state.stream))
             state.rng = np.random.default_rng(seq)
-        state.on, state.since, state.complies = True, model.steps, {}
+        state.on, state.since, state.complies = True, _start_month(model), {}
         self._draw_compliance(state, model.labs)
         spec = state.spec
         n = sum(state.complies.values())

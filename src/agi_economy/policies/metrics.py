@@ -55,13 +55,15 @@ class StateMeasures:
             raise KeyError(f"unknown measure {name!r}")
         if name == "step":
             return float(model.steps)
+        if name == "year":
+            return model.clock.years(max(model.steps - 1, 0))
         if name in _COUNTED:
             self.counts.update(model.events)
             return float(self.counts.counts[_COUNTED[name]])
         if name in _SHARES:
             return float(model.power_shares()[_SHARES[name]])
         if name == "automation":
-            return float(getattr(model, "automation", 0.0))
+            return float(model.automation)
         live = [a for a in model.agis if a.status != _SHUTDOWN]
         if name == "max_intelligence":
             return max((a.intelligence for a in live), default=0.0)

@@ -1,8 +1,8 @@
 """Policies written on the command line: ``audit_mandate:rate=0.5,interpretability=0.8``.
 
 A spec is a policy name, then ``:`` and comma-separated ``key=value`` pairs. Values
-are read as TOML (``0.5``, ``true``), else as text. The trigger's keys (``from_step``,
-``until_step``, ``when``, ``latch``, ``duration``) may be given flat, as in
+are read as TOML (``0.5``, ``true``), else as text. The trigger's keys (``from_month``,
+``until_month``, ``when``, ``latch``, ``duration``) may be given flat, as in
 ``pause:above=2,when=max_intelligence>2,duration=12``; ``+`` joins several policies
 into one arm of a comparison (``pause:above=2+audit_mandate``).
 """

@@ -48,7 +48,12 @@ class MetaConfig(Section):
     seed: int | None = Field(
         None, ge=0, description="Seed fixing the run; drawn and recorded when absent."
     )
-    months_per_step: Positive = Field(1.0, description="Length of one step [months].")
+    months_per_step: Positive = Field(
+        1.0,
+        description="Length of one step [months]. Every rate below is per month and is "
+        "converted to a step in one place (agi_economy.clock), so changing the step length "
+        "changes nothing else.",
+    )
 
 
 class NetworkConfig(Section):
@@ -68,8 +73,10 @@ class NetworkConfig(Section):
         description="Edge-list file (two integer node ids a line) when kind = 'file'; "
         "its node count replaces humans.count.",
     )
-    agi_contacts: int = Field(
-        20, ge=0, description="People each AGI touches as users and auditors [people]."
+    agi_contact_share: Probability = Field(
+        0.02,
+        description="Share of people each AGI touches as users and auditors (the people an "
+        "escaped system first reaches) [share of people].",
     )
 
     @model_validator(mode="after")
@@ -84,14 +91,17 @@ class HumansConfig(Section):
 
     count: int = Field(1000, ge=0, description="Number of people [people].")
     initial_wealth: NonNegative = Field(
-        40.0, description="Median starting wealth [output-steps of a median worker]."
+        40.0, description="Median starting wealth [output-months of a median worker]."
     )
     wealth_sigma: NonNegative = Field(0.6, description="Log-normal spread of starting wealth.")
     productivity_sigma: NonNegative = Field(0.25, description="Log-normal spread of productivity.")
-    auditor_fraction: Probability = Field(0.02, description="Share of people who are auditors.")
-    regulator_fraction: Probability = Field(0.01, description="Share of people who regulate.")
-    audits_per_auditor: NonNegative = Field(
-        2.0, description="Audits (or RSI approvals) one auditor completes per step [audits]."
+    auditor_fraction: Probability = Field(
+        0.02,
+        description="Share of people who are auditors (their role in the agent frame and the "
+        "live view; the world's audit capacity is containment.audit_capacity).",
+    )
+    regulator_fraction: Probability = Field(
+        0.01, description="Share of people who regulate (their role, as for auditors)."
     )
 
     @model_validator(mode="after")
@@ -117,12 +127,13 @@ class LabsConfig(Section):
         0.5, description="Log-normal spread of labs' starting capital and compute."
     )
     funding: NonNegative = Field(
-        0.02, description="Outside investment into each lab per step, per person [wealth/person]."
+        0.02,
+        description="Outside investment into each lab per month, per person [wealth/person/month].",
     )
     spend_fraction: Probability = Field(
         0.03,
-        description="Share of capital a lab (or an escaped AGI) spends per step on "
-        "capability and safety.",
+        description="Share of capital a lab (or an escaped AGI) spends per month on "
+        "capability and safety [1/month].",
     )
     safety_fraction: Probability = Field(
         0.2, description="Share of a lab's spend that goes to safety (s)."
@@ -150,8 +161,8 @@ class LabsConfig(Section):
         description="A lab trains a new AGI each time its compute passes this multiple "
         "of the compute at its last training.",
     )
-    training_interval: int = Field(
-        12, ge=0, description="Fewest steps between two trainings at one lab [steps]."
+    training_interval: NonNegative = Field(
+        12.0, description="Fewest months between two trainings at one lab [months]."
     )
     deploy_intelligence: NonNegative = Field(
         0.3, description="Intelligence from which a lab deploys a boxed AGI [I]."
@@ -184,8 +195,10 @@ class GrowthConfig(Section):
         description="Gain of an AGI's first RSI iteration, as a share of its starting "
         "intelligence (D_1 = g I_0; g_1 for self-finetuning).",
     )
-    iterations_per_step: int = Field(
-        1, ge=0, description="RSI iterations an AGI attempts per step (RSI speed)."
+    iterations_per_month: NonNegative = Field(
+        1.0,
+        description="RSI iterations an AGI attempts per month (RSI speed) [1/month]; a step "
+        "gets the iterations its calendar months hold.",
     )
     intelligence_cap: float = Field(
         1e12, gt=1.0, le=1e100, description="Saturation level no intelligence passes [I]."
@@ -214,7 +227,8 @@ class GrowthConfig(Section):
         1e25, description="scaling_law: training compute of a par-human system [FLOP]."
     )
     flop_per_compute_unit: Positive = Field(
-        1e22, description="scaling_law: FLOP one compute unit trains with per step [FLOP]."
+        1e22,
+        description="scaling_law: FLOP one compute unit trains with per month [FLOP/month].",
     )
     rho: NonNegative = Field(
         0.8, description="self_finetune: gain ratio between successive iterations."
@@ -229,7 +243,9 @@ class GrowthConfig(Section):
         "scaling_law", description="breakthroughs: the rule the jumps overlay."
     )
     breakthrough_rate: NonNegative = Field(
-        0.3, description="breakthroughs: jumps per year at I = 1 (lambda_0) [1/year]."
+        0.025,
+        description="breakthroughs: expected jumps per RSI iteration at I = 1 (lambda_0) "
+        "[1/iteration]; jumps are part of self-improvement, so no iterations, no jumps.",
     )
     breakthrough_exponent: float = Field(1.0, description="breakthroughs: rate rises as I^b.")
     jump_mu: float = Field(
@@ -313,15 +329,25 @@ class ContainmentConfig(Section):
         0.25, description="Softness of the escape logistic in (I - B) (tau) [I]."
     )
     escape_scale: Probability = Field(
-        0.2, description="Escape chance per step when the system just matches its box."
+        0.2,
+        description="Escape chance per month when the system just matches its box [1/month].",
     )
     deployed_box_factor: NonNegative = Field(
         0.5, description="A deployed system's effective box is this share of its lab's box."
     )
     iteration_failure: Probability = Field(
-        0.0, description="Chance each RSI iteration fails the box (the few-shot world, eps)."
+        0.0,
+        description="Chance each RSI iteration of a lab-held (boxed or deployed) system fails "
+        "its containment (the few-shot world, eps) [1/iteration].",
     )
-    audit_rate: Probability = Field(0.2, description="Chance per step an AGI is audited (a).")
+    audit_rate: Probability = Field(
+        0.2, description="Chance per month an AGI is audited (a) [1/month]."
+    )
+    audit_capacity: NonNegative = Field(
+        40.0,
+        description="Audits (or RSI approvals) the world's auditors complete per month, in all "
+        "[audits/month]: a world total, so it does not grow with the people simulated.",
+    )
     auditor_intelligence: Positive = Field(
         1.0, description="Capability of an unaided human auditor [I]."
     )
@@ -338,7 +364,8 @@ class ContainmentConfig(Section):
         False, description="Each RSI iteration waits for an auditor's approval (an audit)."
     )
     recapture_rate: Probability = Field(
-        0.1, description="Recapture chance per step when people far outweigh the system (r)."
+        0.1,
+        description="Recapture chance per month when people far outweigh the system (r) [1/month].",
     )
     recapture_scale: Positive = Field(
         0.1, description="Softness of recapture in the power gap, as a share of total power."
@@ -363,10 +390,10 @@ class EconomyConfig(Section):
         0.2, description="Share of its output a deployed AGI keeps as its own wealth."
     )
     consumption: Probability = Field(
-        0.02, description="Share of a person's wealth consumed per step."
+        0.02, description="Share of a person's wealth consumed per month [1/month]."
     )
     transfer_rate: Probability = Field(
-        0.01, description="Share of a person's wealth spread over their ties per step."
+        0.01, description="Share of a person's wealth spread over their ties per month [1/month]."
     )
     redistribution: Probability = Field(
         0.0, description="Share of lab AGI revenue paid out equally to people."
@@ -375,18 +402,21 @@ class EconomyConfig(Section):
         0.1, description="Starting price of one compute unit, per person [wealth/person]."
     )
     compute_price_decline: Probability = Field(
-        0.02, description="Fall of the compute price per step (hardware progress)."
+        0.02, description="Fall of the compute price per month (hardware progress) [1/month]."
     )
     compute_depreciation: Probability = Field(
-        0.01, description="Share of compute retired per step."
+        0.01, description="Share of compute retired per month [1/month]."
     )
     escaped_accrual: NonNegative = Field(
-        0.5,
-        description="What an escaped system takes per step per unit of I (rho), in units of "
-        "power per person [power per person].",
+        0.025,
+        description="Rate at which an escaped system takes what it reaches, per unit of I "
+        "(rho): it takes 1 - exp(-rho I m) of the wealth and compute within its reach in a "
+        "step of m months [1/(I month)].",
     )
-    escaped_spread: int = Field(
-        5, ge=0, description="People an escaped system newly reaches per step [people]."
+    escaped_spread: Probability = Field(
+        0.005,
+        description="Share of all people whose ties an escaped system follows per month, "
+        "times sqrt(I), reaching their neighbours [share of people/month].",
     )
     takeover_threshold: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
         0.5, description="Misaligned power share that counts as takeover."

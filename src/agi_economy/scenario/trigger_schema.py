@@ -1,4 +1,4 @@
-"""When a policy is on: steps, and a small declarative language of conditions on the state.
+"""When a policy is on: a window in calendar months, and a declarative language of conditions.
 
 A condition is data, never code. It is a comparison of one named measure of the
 model's state with a number (``max_intelligence > 2``), or ``all`` / ``any`` of
@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 METRICS: dict[str, str] = {
     "step": "The step the policy would govern (the first step is 1) [steps].",
+    "year": "Calendar time at the start of the step the policy would govern [years].",
     "max_intelligence": "Highest intelligence of any AGI not shut down [I].",
     "max_controlled_intelligence": "Highest intelligence of any boxed or deployed AGI [I].",
     "mean_intelligence": "Mean intelligence of the AGIs not shut down [I].",
@@ -151,11 +152,15 @@ def _bracketed(condition: Condition, weaker: str) -> str:
 
 
 class Trigger(_Base):
-    """When a policy is on: a window of steps, a condition, and how long it lasts."""
+    """When a policy is on: a window in calendar time, a condition, and how long it lasts."""
 
-    from_step: int = Field(0, ge=0, description="First step the policy may be on [steps].")
-    until_step: int | None = Field(
-        None, ge=0, description="Step from which the policy is off for good [steps]."
+    from_month: float = Field(
+        0.0,
+        ge=0.0,
+        description="Calendar month from which the policy may be on (0 is the start) [months].",
+    )
+    until_month: float | None = Field(
+        None, ge=0.0, description="Calendar month from which the policy is off for good [months]."
     )
     when: Condition | None = Field(
         None,
@@ -163,30 +168,30 @@ class Trigger(_Base):
     )
     latch: bool = Field(
         False,
-        description="Once on, stay on (until until_step) even if the condition stops holding.",
+        description="Once on, stay on (until until_month) even if the condition stops holding.",
     )
-    duration: int | None = Field(
+    duration: float | None = Field(
         None,
-        ge=1,
-        description="Once on, stay on this many steps whatever the condition, then end [steps].",
+        gt=0.0,
+        description="Once on, stay on this many months whatever the condition, then end [months].",
     )
 
     @model_validator(mode="after")
     def _window(self) -> Trigger:
-        if self.until_step is not None and self.until_step <= self.from_step:
-            raise ValueError("until_step must be after from_step")
+        if self.until_month is not None and self.until_month <= self.from_month:
+            raise ValueError("until_month must be after from_month")
         return self
 
     def __str__(self) -> str:
         parts = []
-        if self.from_step:
-            parts.append(f"from step {self.from_step}")
-        if self.until_step is not None:
-            parts.append(f"until step {self.until_step}")
+        if self.from_month:
+            parts.append(f"from month {self.from_month:g}")
+        if self.until_month is not None:
+            parts.append(f"until month {self.until_month:g}")
         if self.when is not None:
             parts.append(f"when {self.when}")
         if self.duration is not None:
-            parts.append(f"for {self.duration} steps")
+            parts.append(f"for {self.duration:g} months")
         elif self.latch:
             parts.append("latched")
         return ", ".join(parts) or "always"
