@@ -169,6 +169,7 @@ def _frame(rows: list[tuple]) -> pl.DataFrame:
         "intelligence",
         "gain",
         "iterations",
+        "gain_same_inputs",
     ]
     return pl.DataFrame(rows, schema=cols, orient="row")
 
@@ -182,17 +183,21 @@ def _agi_rows(
 ) -> list[tuple]:
     steps = steps or list(range(len(gains)))
     statuses = statuses or ["boxed"] * len(gains)
-    i, rows = start, []
+    i, rows, observed = start, [], False
     for s, g, st in zip(steps, gains, statuses, strict=True):
         i += g
-        rows.append((s, agent, "agi", 100, st, True, i, g, 1))
+        # As the model records: no iterations after a shutdown; the gain with the previous
+        # step's inputs equals the gain for a rule that reads the state alone.
+        n = 0 if st == "shutdown" and g == 0.0 else 1
+        rows.append((s, agent, "agi", 100, st, True, i, g, n, g if observed and n else None))
+        observed = observed or n > 0
     return rows
 
 
 def test_k_by_agent_reports_each_agi():
     """Each AGI gets its own k, interval, regime and number of ratios."""
     frame = _frame(
-        [(0, 100, "lab", 100, None, None, 0.0, None, None)]
+        [(0, 100, "lab", 100, None, None, 0.0, None, None, None)]
         + _agi_rows(1, [0.0, *(0.1 * 0.8 ** np.arange(10))])
         + _agi_rows(2, [0.0, *(0.1 * 1.2 ** np.arange(10))])
     )
@@ -217,9 +222,9 @@ def test_the_shutdown_step_counts_and_nothing_after():
     assert table["regime"].to_list() == ["fizzle", "unknown"]
 
 
-def test_rows_not_one_step_apart_do_not_pair():
-    """A frame recorded every few steps gives no ratios rather than wrong ones."""
-    frame = _frame(_agi_rows(1, [0.1 * 0.9**j for j in range(8)], steps=list(range(0, 24, 3))))
+def test_a_frame_without_same_input_gains_does_not_pair():
+    """A frame without the gains at the previous inputs gives no ratios rather than wrong ones."""
+    frame = _frame(_agi_rows(1, [0.1 * 0.9**j for j in range(8)])).drop("gain_same_inputs")
     assert pooled_k(frame).n == 0
     assert successive_gains(frame).height == 0
 
@@ -256,7 +261,7 @@ def test_run_summary_k_equals_estimate_from_agent_frame(seed):
         "humans": {"count": 60},
         "labs": {"count": 3},
         "agis": {
-            "growth": {"rule": "self_finetune", "rho": 0.85, "noise": 0.3, "iterations_per_step": 2}
+            "growth": {"rule": "self_finetune", "rho": 0.85, "noise": 0.3, "iterations_per_month": 2}
         },
         "containment": {"audit_rate": 0.0, "escape_scale": 0.0, "iteration_failure": 0.0},
     }

@@ -11,7 +11,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from agi_economy import AGIEconomy, simulate
-from agi_economy.agents import DEPLOYED, SHUTDOWN, Human, Lab, ProtoAGI
+from agi_economy.agents import DEPLOYED, SHUTDOWN, AGIAgent, Human, LabAgent
 from agi_economy.phases import contain, run_economy, run_labs, self_improve
 from agi_economy.recorder import MODEL_COLUMNS
 from tests.test_scenario import WORLDS
@@ -27,10 +27,10 @@ def test_agents_share_one_network():
     for agent in model.agents:
         assert agent.cell is model.grid[agent.cell.coordinate]
     assert len(model.agents_by_type[Human]) == 100
-    assert len(model.agents_by_type[Lab]) == model.cfg.labs.count
-    for agi in model.agents_by_type[ProtoAGI]:
+    assert len(model.agents_by_type[LabAgent]) == model.cfg.labs.count
+    for agi in model.agents_by_type[AGIAgent]:
         neighbours = set(graph.neighbors(agi.cell.coordinate))
-        assert agi.lab.cell.coordinate in neighbours
+        assert model.agent_of(agi.lab).cell.coordinate in neighbours
         assert set(agi.contacts.tolist()) <= neighbours
 
 
@@ -53,8 +53,9 @@ def test_labs_train_new_agis_during_a_run():
     assert len(model.agis) > first
     late = model.agis[-1]
     assert late.born > 0
-    assert late.cell.coordinate == max(model.grid.G.nodes)
-    assert late in model.agents_by_type[ProtoAGI]
+    assert model.agent_of(late).cell.coordinate == max(model.grid.G.nodes)
+    assert model.agent_of(late) in model.agents_by_type[AGIAgent]
+    assert model.agent_of(late).subject is late
 
 
 def frames(name: str, seed: int) -> tuple[pl.DataFrame, ...]:
@@ -119,7 +120,7 @@ def test_foom_k3_ten_thousand_steps_stays_finite():
         humans__count=60,
         agis__growth__k=3.0,
         agis__max_agis=12,
-        agis__growth__iterations_per_step=3,
+        agis__growth__iterations_per_month=3,
         meta__steps=10_000,
     )
     for _ in range(10_000):
@@ -167,9 +168,9 @@ def test_power_shares_and_holdings_are_sane(name):
         {"labs__count": 0},
         {"agis__initial_per_lab": 0},
         {"agis__max_agis": 0},
-        {"humans__count": 1, "network__agi_contacts": 5},
+        {"humans__count": 1, "network__agi_contact_share": 1.0},
         {"network__kind": "erdos_renyi", "network__er_mean_degree": 0.0},
-        {"containment__audit_rate": 0.0, "humans__auditor_fraction": 0.0},
+        {"containment__audit_rate": 0.0, "containment__audit_capacity": 0.0},
         {"agis__misaligned_probability": 1.0, "containment__escape_scale": 1.0},
     ],
 )
@@ -187,25 +188,28 @@ def test_rsi_gating_limits_pace_to_auditor_capacity():
         seed=3,
         humans__count=200,
         containment__rsi_gating=True,
-        agis__growth__iterations_per_step=5,
+        containment__audit_capacity=6.0,
+        agis__growth__iterations_per_month=5,
         agis__misaligned_probability=0.0,
+        labs__count=4,
     )
-    capacity = model.population.n_auditors * model.cfg.humans.audits_per_auditor
     used = []
     for _ in range(20):
         model.step()
-        used.append(model.iterations_this_step)
-    assert max(used) <= capacity
+        used.append(model.world.scratch.iterations)
+    assert max(used) <= 6
     assert sum(used) > 0
     none = AGIEconomy(
         "foom",
         seed=3,
         humans__count=200,
         containment__rsi_gating=True,
-        humans__auditor_fraction=0.0,
+        containment__audit_capacity=0.0,
     )
+    before = [a.intelligence for a in none.agis]
     none.step()
-    assert none.iterations_this_step == 0
+    assert none.world.scratch.iterations == 0
+    assert [a.intelligence for a in none.agis] == before
 
 
 def test_audits_shut_down_detected_systems():
@@ -259,8 +263,8 @@ def test_deployed_agis_produce_and_accrue_wealth():
     assert model.recorder.rows[-1]["output"] > model.recorder.rows[1]["output"]
 
 
-def test_takeover_ends_the_run():
-    """A misaligned takeover is logged and stops the model."""
+def test_takeover_is_an_event_and_the_world_goes_on():
+    """A misaligned takeover is logged once, and the run still reaches its horizon."""
     result = simulate(
         "foom",
         seed=1,
@@ -269,9 +273,14 @@ def test_takeover_ends_the_run():
         containment__audit_rate=0.0,
     )
     assert result.summary["takeover"]
-    assert result.summary["takeover_step"] == result.summary["steps_run"]
-    assert result.steps["power_share_misaligned_agi"][-1] >= 0.5
-    assert "takeover" in result.events["kind"].to_list()
+    assert result.summary["steps_run"] == result.scenario.meta.steps
+    assert result.steps.height == result.scenario.meta.steps + 1
+    t = result.summary["takeover_step"]
+    assert t < result.summary["steps_run"]
+    assert result.steps.filter(pl.col("step") == t)["power_share_misaligned_agi"][0] >= 0.5
+    assert result.steps.filter(pl.col("step") < t)["takeover"].sum() == 0
+    assert result.steps.filter(pl.col("step") >= t)["takeover"].all()
+    assert result.events["kind"].to_list().count("takeover") == 1
 
 
 def test_each_agi_can_draw_its_own_growth_rule():
@@ -302,10 +311,11 @@ def test_productivity_tax_lowers_measured_output():
         for _ in range(30):
             for lab in model.labs:
                 lab.levers.productivity_tax = tax
-            run_labs(model)
-            self_improve(model)
-            contain(model)
-            output = run_economy(model)
+            model.world.begin_step(model.world.steps + 1)
+            run_labs(model.world)
+            self_improve(model.world)
+            contain(model.world)
+            output = run_economy(model.world)
         return output
 
     assert final_output(0.5) < final_output(0.0)

@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 from agi_economy import AGIEconomy, ScenarioError, load_scenario, simulate
+from agi_economy.clock import Clock
 from agi_economy.levers import Levers
 from agi_economy.policies import (
     METRICS,
@@ -48,6 +49,8 @@ class FakeModel:
     def __init__(self, compliance=(1.0, 1.0, 1.0), safety=(0.2, 0.2, 0.2), seed=7):
         self.seed = seed
         self.steps = 0
+        self.clock = Clock(1.0)
+        self.automation = 0.0
         self.labs = [
             SimpleNamespace(unique_id=j + 1, compliance=c, base_safety_fraction=s, levers=Levers())
             for j, (c, s) in enumerate(zip(compliance, safety, strict=True))
@@ -114,7 +117,7 @@ def test_every_policy_loads_from_a_scenario_with_its_defaults(name):
         ([{"name": "licensing", "max_labs": -1}], "policies.0.max_labs:"),
         ([{"name": "pause", "enforcement": 2}], "policies.0.enforcement:"),
         ([{"name": "pause", "trigger": {"when": "max_iq > 2"}}], "policies.0.trigger.when:"),
-        ([{"name": "pause", "trigger": {"from_step": 5, "until_step": 5}}], "policies.0.trigger"),
+        ([{"name": "pause", "trigger": {"from_month": 5, "until_month": 5}}], "policies.0.trigger"),
         ([{"name": "pause", "trigger": {"duration": 0}}], "policies.0.trigger.duration:"),
         ([{"above": 2}], "policies.0.name: unknown policy"),
         (["pause"], "policies.0: expected a table"),
@@ -236,8 +239,10 @@ def test_text_and_table_forms_agree():
 
 
 def test_step_window_switches_on_and_off_and_logs_both():
-    """from_step / until_step bound when a policy is on; each switch is logged once."""
-    engine = PolicyEngine([{"name": "rsi_gating", "trigger": {"from_step": 3, "until_step": 6}}])
+    """from_month / until_month bound when a policy is on; each switch is logged once."""
+    # Step t starts at month t - 1: on in the steps that start at months 2, 3 and 4.
+    trigger = {"from_month": 2, "until_month": 5}
+    engine = PolicyEngine([{"name": "rsi_gating", "trigger": trigger}])
     model = FakeModel()
     on = run_engine(engine, model, 8)
     assert on == [t in range(3, 6) for t in range(9)]
@@ -412,7 +417,7 @@ def test_full_growth_tax_and_gating_without_auditors_stop_rsi():
     s = simulate("slow_takeoff", seed=2, policies=taxed, **no_escapes())
     assert s.summary["rsi_iterations"] == 0
     s = simulate(
-        "slow_takeoff", seed=2, policies=gated, humans__auditor_fraction=0.0, **no_escapes()
+        "slow_takeoff", seed=2, policies=gated, containment__audit_capacity=0.0, **no_escapes()
     )
     assert s.summary["rsi_iterations"] == 0
 
@@ -459,7 +464,7 @@ def test_policy_runs_are_deterministic():
     """The same seed and policies give the same frames and event log."""
     policies = [
         {"name": "audit_mandate", "trigger": {"when": "max_intelligence > 0.5"}},
-        {"name": "redistribution", "trigger": {"from_step": 10}},
+        {"name": "redistribution", "trigger": {"from_month": 9}},
     ]
     a = simulate("slow_takeoff", seed=9, policies=policies, **SMALL)
     b = simulate("slow_takeoff", seed=9, policies=policies, **SMALL)

@@ -86,7 +86,7 @@ def test_few_shot_escapes_only_through_failed_shots():
     results = runs("few_shot")
     escapes = pl.concat([r.events.filter(pl.col("kind") == "escape") for r in results])
     assert escapes.height >= 3
-    assert escapes["detail"].str.starts_with("box failed at RSI iteration").all()
+    assert escapes["detail"].str.starts_with("containment failed at RSI iteration").all()
     assert not escapes["aligned"].any()
     assert all(r.summary["max_intelligence"] > 3.0 for r in results)
 

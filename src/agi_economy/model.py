@@ -18,6 +18,7 @@ from mesa.discrete_space import Cell, Network
 
 from agi_economy.agents import AGIAgent, Human, Lab, LabAgent, ProtoAGI
 from agi_economy.analysis import KEstimate, pooled_k
+from agi_economy.clock import Clock
 from agi_economy.network import Ties, human_graph
 from agi_economy.phases import check_takeover, contain, run_economy, run_labs, self_improve
 from agi_economy.policies import PolicyEngine
@@ -148,6 +149,16 @@ class AGIEconomy(mesa.Model):
     def takeover_step(self) -> int | None:
         """The step of the takeover, if there was one."""
         return self.world.takeover_step
+
+    @property
+    def clock(self) -> Clock:
+        """The world's clock (months per step)."""
+        return self.world.clock
+
+    @property
+    def automation(self) -> float:
+        """Share of human tasks automated by the last step's AGI output."""
+        return self.world.automation
 
     @property
     def scale(self) -> float:

@@ -24,7 +24,8 @@ SOURCES: dict[str, str] = {
     "decades, and ten years covers a slow takeoff's first output doublings.",
     "meta.seed": "Reproducibility (STYLE.md): a run without a seed draws one and records it.",
     "meta.months_per_step": "A month resolves Christiano's 1-year doubling window (12 steps) "
-    "and lab budgeting cycles; rates elsewhere are per step.",
+    "and lab budgeting cycles; every rate is per month and converted by the clock, so a "
+    "longer step changes resolution, not the world.",
     # ---------------------------------------------------------------- network
     "network.kind": "Barabasi and Albert (1999): social and economic contact networks are "
     "heavy-tailed; the other topologies are for sensitivity analysis.",
@@ -36,23 +37,23 @@ SOURCES: dict[str, str] = {
     "network.er_mean_degree": "Erdos and Renyi (1959); matched to the mean degree of the "
     "Barabasi-Albert default so topologies compare at equal density.",
     "network.path": "No file by default; set with kind = 'file' to use an empirical network.",
-    "network.agi_contacts": f"{_CHOICE}: users and auditors an AGI reaches directly; it "
-    "sets where an escaped system starts taking wealth.",
+    "network.agi_contact_share": f"{_CHOICE}: users and auditors an AGI reaches directly "
+    "(2% of people, 20 of the default 1,000); it sets where an escaped system starts taking "
+    "wealth, as a share so that worlds of any size agree.",
     # ---------------------------------------------------------------- humans
     "humans.count": "Large enough for stable shares and Gini, small enough for interactive "
     "runs; money is per person, so results do not depend on it (model.py `scale`).",
-    "humans.initial_wealth": f"{_CHOICE}: in units of a median worker's output per step; "
+    "humans.initial_wealth": f"{_CHOICE}: in units of a median worker's output per month; "
     "starts people near the steady state wage / consumption.",
     "humans.wealth_sigma": "Log-normal bulk of wealth and income (Gibrat 1931; Aitchison and "
     "Brown 1957). A log-normal's Gini is 2 Phi(sigma / sqrt 2) - 1; the default gives a "
     "Gini near that of OECD incomes (about 0.3).",
     "humans.productivity_sigma": f"{_CHOICE}: mean-preserving log-normal spread of worker "
     "productivity (exp(sigma eps - sigma^2 / 2)).",
-    "humans.auditor_fraction": f"{_CHOICE}: a small professional class; auditor capacity "
-    "is what limits the pace of RSI under gating (DESIGN.md section 5).",
+    "humans.auditor_fraction": f"{_CHOICE}: a small professional class, recorded as a "
+    "role of the people simulated; the capacity that limits the pace of RSI under gating "
+    "is containment.audit_capacity.",
     "humans.regulator_fraction": f"{_CHOICE}: recorded as a role; no process reads it yet.",
-    "humans.audits_per_auditor": f"{_CHOICE}: audits (or RSI approvals) per auditor per "
-    "month; with the auditor share it sets total audit capacity.",
     # ---------------------------------------------------------------- labs
     "labs.count": "A few frontier labs, as in the post's multi-lab world; the race world "
     "raises it.",
@@ -115,7 +116,7 @@ SOURCES: dict[str, str] = {
     "built-in worlds set their own k.",
     "agis.growth.initial_gain": f"{_CHOICE}: the first iteration's gain relative to the "
     "starting intelligence; with k it sets the fizzle ceiling I_0 + D_0 k / (1 - k).",
-    "agis.growth.iterations_per_step": f"{_CHOICE}: one RSI iteration a month; the speed "
+    "agis.growth.iterations_per_month": f"{_CHOICE}: one RSI iteration a month; the speed "
     "of RSI is a scenario choice (the post's 'each iteration of RSI').",
     "agis.growth.intelligence_cap": f"{_NUMERIC}: foom must saturate, never overflow "
     "(DESIGN.md section 4); far above every domain.",
@@ -138,7 +139,7 @@ SOURCES: dict[str, str] = {
     "agis.growth.reference_compute": "Frontier training runs of 2023-24 used about 1e24 to "
     "1e25 FLOP (Epoch AI, notable models data); par-human is placed at that scale.",
     "agis.growth.flop_per_compute_unit": f"{_CHOICE}: converts the economy's compute units "
-    "into training FLOP per step.",
+    "into training FLOP per month.",
     "agis.growth.rho": "The post's guess (65% confidence) of diminishing returns per "
     "iteration of self-finetuning: rho < 1.",
     "agis.growth.noise": f"{_CHOICE}: moderate log-normal noise on each iteration's gain.",
@@ -146,12 +147,16 @@ SOURCES: dict[str, str] = {
     "agis.growth.base_rule": "The compute-overhang hunch in the post's comments: jumps in "
     "effective compute over scaling-law growth.",
     "agis.growth.breakthrough_rate": f"{_CHOICE}: a breakthrough every few years at "
-    "par-human, illustrating the overhang hunch.",
+    "par-human (0.025 per iteration, 0.3 a year at one iteration a month), illustrating the "
+    "overhang hunch.",
     "agis.growth.breakthrough_exponent": f"{_CHOICE}: more capable systems find "
     "breakthroughs proportionally faster (b = 1: linear in I).",
     "agis.growth.jump_mu": f"{_CHOICE}: a jump multiplies effective compute several-fold.",
     "agis.growth.jump_sigma": f"{_CHOICE}: jumps vary in size (log-normal).",
     # ---------------------------------------------------------------- containment
+    "containment.audit_capacity": f"{_CHOICE}: the audits the world's auditors complete "
+    "a month (20 auditors at 2 audits each, as in the default world of 1,000 people); a "
+    "world total, since the number of AGIs does not grow with the people simulated.",
     "containment.box_strength": "A box holds systems up to about par-human (B in units of "
     "I); the post's premise that boxing can contain near-future proto-AGIs.",
     "containment.box_safety_coefficient": f"{_CHOICE}: safety spend strengthens the box with "
@@ -197,9 +202,10 @@ SOURCES: dict[str, str] = {
     "about every 2.5 years (Hobbhahn and Besiroglu 2022, Epoch AI): about 2% a month.",
     "economy.compute_depreciation": f"{_CHOICE}: hardware retired over several years.",
     "economy.escaped_accrual": f"{_CHOICE}: how fast an escaped system converts capability "
-    "into power taken from what it reaches.",
-    "economy.escaped_spread": f"{_CHOICE}: an escaped system reaches a few new people a "
-    "month through the network, faster as it grows.",
+    "into power taken from what it reaches: 2.5% of it a month per unit of I, the take of "
+    "the earlier per-person rule at 1,000 people and 20 contacts.",
+    "economy.escaped_spread": f"{_CHOICE}: an escaped system follows the ties of 0.5% of "
+    "people a month (5 of the default 1,000), faster as it grows.",
     "economy.takeover_threshold": "A majority of power (DESIGN.md section 9).",
     # ---------------------------------------------------------------- output
     "output.agent_every": "Every step: the k estimator needs successive steps.",

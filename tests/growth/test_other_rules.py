@@ -165,24 +165,38 @@ def test_self_finetune_noise_is_lognormal_around_the_geometric_gain():
 
 
 def test_breakthrough_rate_rises_with_intelligence():
-    """The Poisson mean is lambda_0 I^b dt."""
+    """The Poisson mean is lambda_0 I^b n over n RSI iterations."""
     base = Criticality(0.5, 1e12)
     rule = Breakthroughs(base, rate=0.6, exponent=1.5, jump_mu=1.0, jump_sigma=0.2, cap=1e12)
-    assert rule.expected_events(4.0, 0.5) == pytest.approx(0.6 * 4.0**1.5 * 0.5)
-    assert rule.expected_events(0.0, 0.5) == 0.0
+    assert rule.expected_events(4.0, 2) == pytest.approx(0.6 * 4.0**1.5 * 2)
+    assert rule.expected_events(0.0, 2) == 0.0
+    assert rule.expected_events(4.0, 0) == 0.0
+
+
+@pytest.mark.parametrize("base_name", ["criticality", "scaling_law"])
+def test_breakthroughs_need_iterations(base_name):
+    """A step without RSI iterations brings no jump, however high the rate or compute."""
+    law = ScalingLaw(FITS["hoffmann2022"], 2.0, 1e25, 1e12)
+    base = Criticality(1.3, 1e12) if base_name == "criticality" else law
+    rule = Breakthroughs(base, rate=50.0, exponent=1.0, jump_mu=2.0, jump_sigma=0.5, cap=1e12)
+    rng = np.random.default_rng(1)
+    state = rule.initial_state(1.0, 0.05)
+    for _ in range(50):
+        after = rule.advance(state, 0, GrowthContext(1 / 12, compute_flop=1e26), rng)
+        assert after == state
 
 
 def test_breakthrough_jumps_have_the_poisson_mean_and_lognormal_size():
     """Over many steps the number of jumps matches the rate and each multiplies I by e^mu."""
     base = Criticality(0.0, 1e12)  # no growth between jumps
-    rule = Breakthroughs(base, rate=2.4, exponent=0.0, jump_mu=0.01, jump_sigma=0.0, cap=1e12)
+    rule = Breakthroughs(base, rate=0.2, exponent=0.0, jump_mu=0.01, jump_sigma=0.0, cap=1e12)
     rng = np.random.default_rng(3)
     state = GrowthState(1.0, 0.0)
     steps = 3000
     for _ in range(steps):
         state = rule.advance(state, 1, GrowthContext(dt_years=1 / 12), rng)
     jumps = math.log(state.intelligence) / 0.01
-    mean = 2.4 / 12 * steps
+    mean = 0.2 * steps
     assert jumps == pytest.approx(mean, abs=4 * math.sqrt(mean))
 
 

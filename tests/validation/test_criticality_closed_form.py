@@ -61,7 +61,7 @@ def test_explosion_is_geometric_then_saturates():
 )
 def test_model_run_recovers_k_and_regime(k, regime):
     """A lone boxed AGI under criticality: the run summary reports k and its regime."""
-    growth = {"rule": "criticality", "k": k, "initial_gain": 0.01, "iterations_per_step": 1}
+    growth = {"rule": "criticality", "k": k, "initial_gain": 0.01, "iterations_per_month": 1}
     result = simulate(isolated_world(60, growth), seed=4)
     # Late gains of a fizzle are read to ~1e-7 (GAIN_RESOLUTION of I), hence rel 1e-6.
     assert result.summary["k_hat"] == pytest.approx(k, rel=1e-6)

@@ -357,7 +357,7 @@ def policies_cmd() -> None:
         table.add_row(name, params or "-", escape(cls.description))
     _print(table)
     console.print(
-        "Every policy also takes enforcement=0..1 and trigger keys: from_step, until_step, "
+        "Every policy also takes enforcement=0..1 and trigger keys: from_month, until_month, "
         "when, latch, duration."
     )
     measures = Table(title="Trigger measures (when=METRIC>VALUE and ...)", title_justify="left")

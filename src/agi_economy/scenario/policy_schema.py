@@ -118,7 +118,7 @@ class AuditMandate(PolicySpec):
 
     description: ClassVar[str] = "Mandate an audit rate and interpretability investment."
     name: Literal["audit_mandate"] = "audit_mandate"
-    rate: Share = Field(0.5, description="Least chance per step each AGI is audited.")
+    rate: Share = Field(0.5, description="Least chance per month each AGI is audited [1/month].")
     interpretability: Share = Field(
         0.2, description="Interpretability added to each lab's detection chance (capped at 1)."
     )

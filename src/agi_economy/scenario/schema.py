@@ -50,9 +50,8 @@ class MetaConfig(Section):
     )
     months_per_step: Positive = Field(
         1.0,
-        description="Length of one step [months]. Every rate below is per month and is "
-        "converted to a step in one place (agi_economy.clock), so changing the step length "
-        "changes nothing else.",
+        description="Length of one step; every rate is per month and converted to a step in "
+        "one place (agi_economy.clock), so the step length changes nothing else [months].",
     )
 
 
@@ -197,8 +196,8 @@ class GrowthConfig(Section):
     )
     iterations_per_month: NonNegative = Field(
         1.0,
-        description="RSI iterations an AGI attempts per month (RSI speed) [1/month]; a step "
-        "gets the iterations its calendar months hold.",
+        description="RSI iterations an AGI attempts per month (RSI speed); a step gets the "
+        "iterations its calendar months hold [1/month].",
     )
     intelligence_cap: float = Field(
         1e12, gt=1.0, le=1e100, description="Saturation level no intelligence passes [I]."
@@ -244,8 +243,8 @@ class GrowthConfig(Section):
     )
     breakthrough_rate: NonNegative = Field(
         0.025,
-        description="breakthroughs: expected jumps per RSI iteration at I = 1 (lambda_0) "
-        "[1/iteration]; jumps are part of self-improvement, so no iterations, no jumps.",
+        description="breakthroughs: expected jumps per RSI iteration at I = 1 (lambda_0); "
+        "jumps are part of self-improvement, so no iterations, no jumps [1/iteration].",
     )
     breakthrough_exponent: float = Field(1.0, description="breakthroughs: rate rises as I^b.")
     jump_mu: float = Field(

@@ -34,7 +34,7 @@ def isolated_world(steps: int, growth: dict[str, Any], **containment: Any) -> di
     return {
         "meta": {"name": "validation", "steps": steps},
         "humans": {"count": 20},
-        "network": {"agi_contacts": 5},
+        "network": {"agi_contact_share": 0.25},
         "labs": {"count": 1, "deploy_intelligence": 1e9},
         "agis": {
             "initial_per_lab": 1,
@@ -85,7 +85,7 @@ def escape_times(seeds: int, eps: float, per_step: int, steps: int) -> np.ndarra
 
     world = isolated_world(
         steps,
-        {"rule": "criticality", "k": 0.5, "iterations_per_step": per_step},
+        {"rule": "criticality", "k": 0.5, "iterations_per_month": per_step},
         iteration_failure=eps,
     )
     children = np.random.SeedSequence(ENTROPY).spawn(seeds)
@@ -186,7 +186,7 @@ def _model_regimes() -> Outcome:
 
     labels, outcomes = [], []
     for k in (0.7, 1.0, 1.1):
-        g = {"rule": "criticality", "k": k, "initial_gain": 0.02, "iterations_per_step": 1}
+        g = {"rule": "criticality", "k": k, "initial_gain": 0.02, "iterations_per_month": 1}
         result = simulate(isolated_world(100, g), seed=1)
         labels.append(result.summary["regime"])
         outcomes.append(near(k, result.summary["k_hat"], rel=1e-6))
