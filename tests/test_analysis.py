@@ -261,7 +261,12 @@ def test_run_summary_k_equals_estimate_from_agent_frame(seed):
         "humans": {"count": 60},
         "labs": {"count": 3},
         "agis": {
-            "growth": {"rule": "self_finetune", "rho": 0.85, "noise": 0.3, "iterations_per_month": 2}
+            "growth": {
+                "rule": "self_finetune",
+                "rho": 0.85,
+                "noise": 0.3,
+                "iterations_per_month": 2,
+            }
         },
         "containment": {"audit_rate": 0.0, "escape_scale": 0.0, "iteration_failure": 0.0},
     }

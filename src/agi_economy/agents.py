@@ -106,14 +106,19 @@ class Lab:
         s = self.base_safety_fraction * (1.0 - self.racing_pressure * behind)
         self.safety_fraction = max(s, self.levers.safety_floor)
 
-    def raise_funds(self) -> None:
-        """Receive this step's outside investment (``labs.funding`` per person per month)."""
-        self.capital += self.world.clock.amount(self.world.cfg.labs.funding) * self.world.scale
+    def funding(self) -> float:
+        """This step's outside investment (``labs.funding`` per person per month) [wealth]."""
+        return self.world.clock.amount(self.world.cfg.labs.funding) * self.world.scale
 
-    def spend(self, spend_share: float, price: float) -> None:
-        """Spend ``spend_share`` of capital on safety (box) and capability (compute)."""
-        budget = spend_share * self.capital
-        self.capital -= budget
+    def spend(self, spend_share: float, price: float, inflow: float = 0.0, kept: float = 1.0):
+        """Take in ``inflow`` and spend on safety (box) and capability (compute).
+
+        The budget is ``spend_share`` of the capital held at the step's start plus the
+        part of the inflow, arriving through the step, that is spent before it ends
+        (1 - ``kept``).
+        """
+        budget = spend_share * self.capital + (1.0 - kept) * inflow
+        self.capital += inflow - budget
         self.safety_stock += self.safety_fraction * budget
         bought = (1.0 - self.safety_fraction) * budget / price
         self.compute = min(self.compute + bought, max(self.levers.compute_cap, 0.0))

@@ -7,7 +7,9 @@ another step length gives the same outcomes at the same calendar time:
 - a *share* lost or moved per month (consumption, depreciation, a hazard such as
   escape or audit), compounded: 1 - (1 - p)^m over a step of m months;
 - an *amount* per month (wages, funding, compute bought with a monthly budget),
-  scaled: a m;
+  scaled: a m; where a share flows out of the same stock (wages and consumption, funding
+  and spending), the part of the inflow still held at the step's end is
+  :meth:`Clock.kept`, the exact solution of the stock's linear law of motion;
 - a *count* per month (RSI iterations), allotted by calendar time: a step gets
   floor(r t_end) - floor(r t_start) of them, t in months, so the total by any date is
   the same whatever the step length (and no draw is needed).
@@ -50,6 +52,21 @@ class Clock:
         if per_month <= 0.0:
             return 0.0
         return -math.expm1(self.months_per_step * math.log1p(-per_month))
+
+    def kept(self, per_month: float) -> float:
+        """Share of an inflow spread evenly over a step still held at its end.
+
+        Under an outflow of ``per_month`` a month (consumption, spending), money that
+        arrives during the step is held for half of it on average; exactly,
+        (1 - (1 - p)^m) / (-m ln(1 - p)). So a stock with inflow and outflow follows the
+        same path at any step length.
+        """
+        if per_month <= 0.0:
+            return 1.0
+        if per_month >= 1.0:
+            return 0.0
+        decay = -self.months_per_step * math.log1p(-per_month)
+        return -math.expm1(-decay) / decay
 
     def amount(self, per_month: float) -> float:
         """An amount per month accumulated over one step: a m."""

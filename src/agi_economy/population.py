@@ -30,14 +30,18 @@ class Population:
         self.role[picks[n_aud : n_aud + n_reg]] = REGULATOR
         self.potential = float(self.productivity.sum())
 
-    def earn(self, automation: float, transfer: float, clock: Clock) -> float:
-        """Pay a step's wages eroded by automation plus an equal transfer each.
+    def earn(self, automation: float, transfer: float, clock: Clock, consumption: float) -> float:
+        """Consume a step's share of wealth, and pay wages eroded by automation and a transfer.
+
+        Wages and the transfer arrive through the step while ``consumption`` (a share per
+        month) flows out: what is left of them at the step's end is ``clock.kept``.
 
         Returns:
             People's output per month [worker-outputs/month].
         """
         wages = self.productivity * (1.0 - automation)  # per month
-        self.wealth += clock.amount(1.0) * wages + transfer
+        self.wealth *= 1.0 - clock.share(consumption)
+        self.wealth += clock.kept(consumption) * (clock.amount(1.0) * wages + transfer)
         return float(wages.sum())
 
     def share_along_ties(self, rate: float) -> None:

@@ -14,15 +14,14 @@ if TYPE_CHECKING:
 def run_labs(world: World) -> None:
     """Labs set safety under racing, spend, train new AGIs and deploy audited ones."""
     c = world.cfg.labs
-    spend = world.clock.share(c.spend_fraction)
+    spend, kept = world.clock.share(c.spend_fraction), world.clock.kept(c.spend_fraction)
     capability = {lab: lab.capability for lab in world.labs}
     for lab in world.shuffled(world.labs):
         rival = max((v for other, v in capability.items() if other is not lab), default=0.0)
         if not (c.capability_visible or lab.levers.capability_visible) and rival > 0.0:
             rival *= math.exp(c.perception_noise * world.rng.standard_normal())
         lab.set_safety(max(rival, capability[lab]))
-        lab.raise_funds()
-        lab.spend(spend, world.price)
+        lab.spend(spend, world.price, inflow=lab.funding(), kept=kept)
         if lab.ready_to_train():
             world.train_agi(lab)
         deploy_or_recall(world, lab)

@@ -42,11 +42,11 @@ def run_economy(world: World) -> float:
         pool += paid
     y_agi = float(out.sum())
     world.automation = automation_share(y_agi, pop.potential, e.automation_rate, e.max_automation)
-    y_human = pop.earn(world.automation, pool / world.scale if pop.n else 0.0, clock)
+    transfer = pool / world.scale if pop.n else 0.0
+    y_human = pop.earn(world.automation, transfer, clock, e.consumption)
     escaped = [a for a in world.agis if a.status == ESCAPED]
     for agi in world.shuffled(escaped):
         accrue(world, agi)
-    pop.wealth *= 1.0 - clock.share(e.consumption)
     kept = 1.0 - clock.share(e.compute_depreciation)
     for holder in (*world.labs, *world.agis):
         holder.compute *= kept
