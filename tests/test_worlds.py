@@ -153,3 +153,30 @@ def test_scaling_only_has_strongly_sublinear_returns():
     results = runs("scaling_only")
     assert share(r.summary["k_hat"] < 1.0 for r in results) >= 0.9
     assert all(r.summary["max_intelligence"] < cfg.agis.superhuman for r in results)
+
+
+def test_scaling_alone_has_k_below_one_with_input_growth_apart():
+    """Pure scaling reports k below 1, its interval below 1, in at least 90% of 24 seeds."""
+    below, grew = 0, 0
+    for seed in range(24):
+        s = simulate("scaling_only", seed=seed).summary
+        below += s["k_hat"] is not None and s["k_high"] is not None and s["k_high"] < 1.0
+        grew += s["input_growth"] is not None and s["input_growth"] > 1.0
+    assert below >= 0.9 * 24
+    assert grew >= 0.9 * 24  # the growth of compute shows apart from k
+
+
+def test_few_shot_shots_continue_after_deployment():
+    """Deployed systems still self-improve under their lab, and each iteration is a shot."""
+    escapes = 0
+    for seed in range(6):
+        r = simulate(
+            "few_shot", seed=seed, labs__deploy_intelligence=0.0, labs__audits_before_deploy=0
+        )
+        shots = r.events.filter(
+            (pl.col("kind") == "escape")
+            & pl.col("detail").str.starts_with("containment failed at RSI iteration")
+        )
+        deployed = set(r.events.filter(pl.col("kind") == "deployed")["agent_id"].to_list())
+        escapes += len(deployed & set(shots["agent_id"].to_list()))
+    assert escapes > 0

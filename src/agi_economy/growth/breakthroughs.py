@@ -1,9 +1,10 @@
 """Algorithmic breakthroughs: Poisson jumps whose rate rises with intelligence.
 
 The compute-overhang hunch in the research post's discussion: algorithmic
-breakthroughs can unlock sudden jumps in capability. Events per step follow
-Poisson(lambda_0 I^b n) over the step's n RSI iterations; each multiplies effective compute (over a scaling-law base)
-or intelligence (over any other base) by a log-normal factor exp(N(mu, sigma^2)).
+breakthroughs can unlock sudden jumps in capability. Events in a step follow
+Poisson(lambda_0 I^b n) over its n RSI iterations; each multiplies effective compute
+(over a scaling-law base) or intelligence (over any other base) by a log-normal factor
+exp(N(mu, sigma^2)).
 The jumps overlay another rule, which supplies the growth between them. Jumps are part
 of self-improvement: a step without iterations (a pause, gating without approval, the
 growth tax) has none, and each jump falls within an iteration, a shot at the box.
