@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from agi_economy.analysis import estimate_k, pooled_k
-from agi_economy.containment import box_holds_probability, first_box_failure
+from agi_economy.containment import first_box_failure
 from agi_economy.outcomes import bostrom_takeoff_years, christiano_slow
 from agi_economy.scenario.schema import AgisConfig
 from agi_economy.validation import Case
@@ -56,16 +56,6 @@ def isolated_world(steps: int, growth: dict[str, Any], **containment: Any) -> di
 
 
 # ------------------------------------------------------------------ few-shot world
-
-
-def _holds_exact() -> Outcome:
-    outcomes = []
-    for eps, n in ((0.05, 20), (0.01, 100), (0.0, 50), (1.0, 1)):
-        product = 1.0
-        for _ in range(n):
-            product *= 1.0 - eps
-        outcomes.append(near(product, box_holds_probability(eps, n), rel=1e-12))
-    return all_of(outcomes)
 
 
 def _first_failure_draws(eps: float = 0.05, n: int = 20, draws: int = 20_000) -> Outcome:
@@ -222,7 +212,6 @@ def _summary_matches_frame() -> Outcome:
 
 
 CASES: tuple[Case, ...] = (
-    Case("P(box holds n iterations) = (1 - eps)^n", "few-shot", FEW_SHOT, _holds_exact),
     Case(
         "first box failure: 20,000 draws, eps = 0.05, n = 20",
         "few-shot",
