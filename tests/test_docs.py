@@ -11,6 +11,7 @@ from agi_economy import docs
 from agi_economy.scenario.schema import Scenario
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "model.md"
+README = Path(__file__).resolve().parents[1] / "README.md"
 HOW = f"run `{docs.REGENERATE}` and commit docs/model.md"
 ODD_SECTIONS = (
     "## 1. Purpose and patterns",
@@ -59,6 +60,19 @@ def test_prose_names_only_existing_parameters():
     """Every parameter path cited in the hand-written text exists in the schema."""
     unknown = docs.unknown_paths(DOC.read_text(encoding="utf-8"))
     assert not unknown, f"docs/model.md names parameters the schema lacks: {unknown}"
+
+
+def test_readme_validation_counts_are_the_codes():
+    """The README's validation section gives the case total and counts per kind the code has."""
+    from agi_economy.validation import cases, counts_line
+
+    every = cases()
+    lines = README.read_text(encoding="utf-8").splitlines()
+    text = "\n".join(lines)
+    how = "copy them from the output of `agi-economy validate-model` into README.md"
+    assert counts_line(every) in lines, f"README lacks '{counts_line(every)}': {how}"
+    assert f"full table: {len(every)} cases" in text, how
+    assert any(line.startswith(f"{len(every)}/{len(every)} cases passed") for line in lines), how
 
 
 def test_document_follows_odd():
