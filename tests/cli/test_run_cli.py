@@ -125,6 +125,17 @@ def test_bad_input_exits_2_with_a_one_line_cause(args, needle, capsys):
     assert "Traceback" not in text
 
 
+@pytest.mark.parametrize("command", ["validate", "run"])
+def test_empty_extends_exits_2_naming_the_field(tmp_path, capsys, command):
+    """A file with `extends = ""` exits 2 with a message about `extends`, not the folder."""
+    path = tmp_path / "world.toml"
+    path.write_text('extends = ""\n')
+    assert main([command, str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "extends: expected a built-in scenario name or a path to a TOML file" in err
+    assert "directory" not in err.lower()
+
+
 def test_output_to_a_pipe_is_not_wrapped(tmp_path, capsys):
     """Errors and tables written to a non-terminal keep each line whole, however long."""
     long = tmp_path / ("a_folder_whose_name_alone_is_longer_than_eighty_columns_of_text" * 2)
