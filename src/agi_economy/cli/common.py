@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,15 +16,19 @@ UNWRAPPED = 100_000
 class _Console(Console):
     """A console that fits a terminal, and never wraps what goes to a file or a pipe.
 
-    Rich otherwise wraps at 80 columns when its stream is not a terminal, breaking
-    paths and table rows in the middle. ``COLUMNS`` set in the environment still wins.
+    Rich otherwise wraps at 80 columns (or at ``COLUMNS``, which some runners set to 80)
+    when its stream is not a terminal, breaking paths and table rows in the middle.
     """
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._asked_width = kwargs.get("width")  # Rich also fills _width from COLUMNS
 
     @property
     def size(self) -> ConsoleDimensions:
         """The terminal's size, or an unbounded width when not writing to a terminal."""
         size = super().size
-        if self.is_terminal or self._width is not None or "COLUMNS" in os.environ:
+        if self.is_terminal or self._asked_width is not None:
             return size
         return ConsoleDimensions(UNWRAPPED, size.height)
 
