@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,9 @@ from agi_economy import docs
 from agi_economy.scenario.schema import Scenario
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "model.md"
+README = Path(__file__).resolve().parents[1] / "README.md"
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "src" / "agi_economy"
 HOW = f"run `{docs.REGENERATE}` and commit docs/model.md"
 ODD_SECTIONS = (
     "## 1. Purpose and patterns",
@@ -59,6 +63,56 @@ def test_prose_names_only_existing_parameters():
     """Every parameter path cited in the hand-written text exists in the schema."""
     unknown = docs.unknown_paths(DOC.read_text(encoding="utf-8"))
     assert not unknown, f"docs/model.md names parameters the schema lacks: {unknown}"
+
+
+def test_readme_validation_counts_are_the_codes():
+    """The README's validation section gives the case total and counts per kind the code has."""
+    from agi_economy.validation import cases, counts_line
+
+    every = cases()
+    lines = README.read_text(encoding="utf-8").splitlines()
+    text = "\n".join(lines)
+    how = "copy them from the output of `agi-economy validate-model` into README.md"
+    assert counts_line(every) in lines, f"README lacks '{counts_line(every)}': {how}"
+    assert f"full table: {len(every)} cases" in text, how
+    assert any(line.startswith(f"{len(every)}/{len(every)} cases passed") for line in lines), how
+
+
+def _defines(paths: list[Path], name: str) -> bool:
+    pattern = re.compile(rf"^\s*(def|class) {re.escape(name)}\b", re.M)
+    files = [f for p in paths for f in ([p] if p.is_file() else sorted(p.rglob("*.py")))]
+    return any(pattern.search(f.read_text(encoding="utf-8")) for f in files)
+
+
+def test_submodel_headings_name_code_where_it_is():
+    """Files a section-7 heading names exist, and each function it names is defined there.
+
+    `module.name` must be defined in module.py; a bare name in one of the heading's files.
+    """
+    text = DOC.read_text(encoding="utf-8")
+    problems = []
+    for heading in re.findall(r"^### 7\.\d+ [^(\n]*\(([^)]*)\)", text, re.M):
+        refs = re.findall(r"`([^`]+)`", heading)
+        files = [PACKAGE / r.rstrip("/") for r in refs if r.endswith((".py", "/"))]
+        problems += [f"{f.relative_to(PACKAGE)} does not exist" for f in files if not f.exists()]
+        for ref in refs:
+            if ref.endswith((".py", "/")):
+                continue
+            module, _, name = ref.rpartition(".")
+            where = [PACKAGE / f"{module.replace('.', '/')}.py"] if module else files
+            if not _defines([w for w in where if w.exists()], name.split(".")[0]):
+                problems.append(f"{ref}: not defined in {', '.join(str(w.name) for w in where)}")
+    assert not problems, problems
+
+
+def test_package_docstrings_name_files_that_exist():
+    """A ``something.py`` that a docstring or comment of the package names is a real file."""
+    problems = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for ref in re.findall(r"``([\w/]+\.py)``", path.read_text(encoding="utf-8")):
+            if not any((base / ref).exists() for base in (path.parent, PACKAGE, ROOT)):
+                problems.append(f"{path.relative_to(PACKAGE)} names {ref}")
+    assert not problems, problems
 
 
 def test_document_follows_odd():

@@ -319,3 +319,18 @@ def test_productivity_tax_lowers_measured_output():
         return output
 
     assert final_output(0.5) < final_output(0.0)
+
+
+def test_datacollector_reports_the_first_columns_of_the_step_frame():
+    """Mesa's DataCollector has the per-step frame's first columns, with the same values."""
+    from agi_economy.recorder import MODEL_COLUMNS
+
+    world = {"scenario": "slow_takeoff", "seed": 4, "humans__count": 100, "meta__steps": 6}
+    model = AGIEconomy(**world)
+    while model.running:
+        model.step()
+    collected = model.datacollector.get_model_vars_dataframe()
+    steps = simulate(**world).steps
+    assert steps.columns[: len(MODEL_COLUMNS)] == list(MODEL_COLUMNS) == list(collected.columns)
+    for column in MODEL_COLUMNS:
+        assert collected[column].tolist() == steps[column].to_list(), column

@@ -487,3 +487,41 @@ def test_redistribution_raises_the_human_power_share():
             paid.summary["final_power_share_humans"] - base.summary["final_power_share_humans"]
         )
     assert np.mean(diffs) > 0
+
+
+@pytest.mark.parametrize("tax", [0.25, 0.5])
+def test_productivity_tax_lowers_the_output_that_automation_and_world_output_count(
+    monkeypatch, tax
+):
+    """Under a productivity tax t, automation and world output see (1 - t) of AGI output."""
+    import copy
+
+    from agi_economy.agents import DEPLOYED
+    from agi_economy.phases import market
+
+    model = AGIEconomy("slow_takeoff", seed=2, humans__count=200)
+    while not any(a.status == DEPLOYED for a in model.agis):
+        model.step()
+    seen = {}
+    real = market.automation_share
+
+    def spy(y_agi, *args):
+        seen["y_agi"] = y_agi
+        return real(y_agi, *args)
+
+    monkeypatch.setattr(market, "automation_share", spy)
+    runs = {}
+    for t in (0.0, tax):
+        world = copy.deepcopy(model)
+        for lab in world.labs:
+            lab.levers.productivity_tax = t
+        earn = world.population.earn
+        paid = {}
+        world.population.earn = lambda *a, earn=earn, paid=paid: paid.setdefault("y", earn(*a))
+        output = market.run_economy(world)
+        runs[t] = (seen["y_agi"], output - paid["y"], world.automation)
+    (y0, counted0, a0), (y1, counted1, a1) = runs[0.0], runs[tax]
+    assert y0 > 0.0
+    assert y1 == pytest.approx((1.0 - tax) * y0, rel=1e-12)
+    assert (counted0, counted1) == pytest.approx((y0, y1), rel=1e-12)
+    assert a1 < a0

@@ -84,6 +84,19 @@ def test_extends_chain_and_cycle(tmp_path):
         load_scenario(loop)
 
 
+@pytest.mark.parametrize("parent", ["", "   "])
+def test_empty_extends_is_refused_naming_the_field(tmp_path, parent):
+    """`extends = ""` is an error naming `extends` and what it expects, not the file's folder."""
+    child = tmp_path / "child.toml"
+    child.write_text(f'extends = "{parent}"\n[labs]\ncount = 2\n')
+    for source in (child, {"extends": parent}):
+        with pytest.raises(ScenarioError) as err:
+            load_scenario(source)
+        (problem,) = err.value.problems
+        assert problem.startswith("extends: expected a built-in scenario name or a path")
+        assert str(tmp_path) not in problem
+
+
 def test_scenarios_are_frozen():
     """A loaded scenario cannot be changed in place."""
     cfg = load_scenario("foom")

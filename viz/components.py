@@ -196,7 +196,8 @@ def EnsemblePanel(ensemble: Ensemble | None, version: int, on_start, on_stop, re
         return
     s = ensemble.settings
     solara.Text(
-        f"{s.scenario}, seeds from numpy SeedSequence({s.seed}).spawn({len(ensemble.seeds)})",
+        f"{s.scenario}, {len(ensemble.seeds)} replicate seeds spawned from seed {s.seed} "
+        "(the seeds compare and sweep give replicates 0, 1, ...)",
         classes=["hint"],
     )
     if ensemble.error:

@@ -1,15 +1,15 @@
 """Ensemble mode: N replicates of one scenario in the background, summarised as fans.
 
-Replicate seeds come from ``numpy.random.SeedSequence(seed).spawn(N)``, so an
-ensemble is fixed by the view's seed, and replicate i is the same run whatever N.
-A run that ends early (a takeover stops the model) keeps its last value to the end of
-the step axis, so the fan at step t covers every replicate. The takeover probability
-carries a 95% Wilson interval.
+Replicate seeds are the experiments' (``agi_economy.experiment.seeds.replicate_seeds``,
+spawned from the view's seed), so replicate i is the same run whatever N and the same
+as replicate i of ``agi-economy compare`` or ``sweep`` with that seed. A run that ends
+early (a takeover stops the model) keeps its last value to the end of the step axis,
+so the fan at step t covers every replicate. The takeover probability carries the
+experiments' 95% Wilson interval.
 """
 
 from __future__ import annotations
 
-import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,26 +17,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from agi_economy import load_scenario, simulate
+from agi_economy.experiment.seeds import replicate_seeds
+from agi_economy.experiment.stats import wilson_interval
 from viz.canvas import Canvas
 from viz.charts import FONT, IntelligenceAxis, style_axes
 from viz.settings import Settings
 
 FAN_COLOUR = "#3b6fb6"
-
-
-def replicate_seeds(seed: int, n: int) -> list[int]:
-    """Independent seeds for ``n`` replicates, spawned from ``seed``."""
-    return [int(child.generate_state(1)[0]) for child in np.random.SeedSequence(seed).spawn(n)]
-
-
-def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    """Wilson score interval of a binomial proportion."""
-    if n == 0:
-        return 0.0, 1.0
-    p = successes / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 @dataclass(frozen=True)
@@ -114,11 +101,12 @@ class Ensemble:
             self.error = f"{type(exc).__name__}: {exc}"
         on_update()
 
-    def takeover(self) -> tuple[int, int, float, float]:
-        """Takeovers, replicates done, and the 95% interval of the probability."""
+    def takeover(self) -> tuple[int, int, float | None, float | None]:
+        """Takeovers, replicates done, and the 95% interval of the probability (None at 0)."""
         n = len(self.results)
         k = sum(r.takeover_step is not None for r in self.results)
-        return (k, n, *wilson(k, n))
+        _, low, high = wilson_interval(k, n)
+        return k, n, low, high
 
 
 def padded(series: list[np.ndarray], length: int) -> np.ndarray:

@@ -26,12 +26,6 @@ def logit(p: float) -> float:
     return math.log(p / (1.0 - p))
 
 
-def box_strength(base: float, coefficient: float, safety_stock: ArrayLike, floor: float = 0.0):
-    """B = max(B_0 + b sqrt(cumulative safety spend), floor): diminishing returns to safety."""
-    stock = np.maximum(np.asarray(safety_stock, dtype=float), 0.0)
-    return np.maximum(base + coefficient * np.sqrt(stock), floor)
-
-
 def escape_probability(
     intelligence: ArrayLike, box: ArrayLike, temperature: float, scale: float, myopia: ArrayLike
 ) -> np.ndarray:
@@ -42,11 +36,6 @@ def escape_probability(
     """
     z = (np.asarray(intelligence, dtype=float) - np.asarray(box, dtype=float)) / temperature
     return logistic(z + logit(scale)) * (1.0 - np.asarray(myopia, dtype=float))
-
-
-def box_holds_probability(failure: float, iterations: int) -> float:
-    """The few-shot world: the box survives ``iterations`` RSI iterations, (1 - eps)^n."""
-    return (1.0 - failure) ** iterations
 
 
 def first_box_failure(failure: float, iterations: int, rng: np.random.Generator) -> int:

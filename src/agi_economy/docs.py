@@ -298,8 +298,8 @@ def render_tables(model: type[BaseModel] = Scenario) -> str:
 
 
 def render_cases() -> str:
-    """The generated list of validation cases: group, case and source."""
-    from agi_economy.validation import cases
+    """The generated list of validation cases: group, case, kind of reference and source."""
+    from agi_economy.validation import KINDS, cases, counts_line
     from agi_economy.validation.references import REFERENCES
 
     out = [
@@ -307,12 +307,18 @@ def render_cases() -> str:
         "",
         f"_Generated from `agi_economy.validation` by `{REGENERATE}`._",
         "",
-        "| group | case | source |",
-        "|---|---|---|",
+        "Kinds of reference:",
+        "",
+        *(f"- **{kind}**: {meaning}." for kind, meaning in KINDS.items()),
+        "",
+        "| group | case | kind | source |",
+        "|---|---|---|---|",
     ]
     every = cases()
     for case in every:
-        out.append(f"| {case.group} | {_cell(case.name)} | {_cell(case.source)} |")
+        cells = [case.group, _cell(case.name), case.kind, _cell(case.source)]
+        out.append("| " + " | ".join(cells) + " |")
+    out += ["", counts_line(every) + "."]
     cited = sorted({part for case in every for part in case.source.split("; ")})
     out += ["", "Sources cited by the cases:", ""]
     out += [f"- **{key}**: {REFERENCES[key]}" for key in cited if key in REFERENCES]

@@ -1,7 +1,7 @@
 """Levers: the knobs policies turn, read by the model each step.
 
 A lab's levers combine every active policy that lab complies with; neutral values
-change nothing. Policies (``policies.py``) set them; the model only reads them, so a
+change nothing. Policies (``policies/``) set them; the model only reads them, so a
 new intervention needs no change to the model as long as it acts through a lever.
 """
 

@@ -29,7 +29,11 @@ MODEL_COLUMNS = (
     "power_share_misaligned_agi",
     "human_wealth_gini",
 )
-"""Columns every per-step frame has (and Mesa's DataCollector reports)."""
+"""The columns Mesa's DataCollector reports: the first of the per-step frame's.
+
+The frame (:meth:`Recorder.frames`) adds counts, output growth, automation, RSI
+iterations, compute, max intelligence by status and the provenance columns.
+"""
 
 EVENT_SCHEMA = {
     "step": pl.Int64,

@@ -8,7 +8,7 @@ import pytest
 
 from agi_economy import simulate
 from agi_economy.cli import main
-from agi_economy.validation import Case
+from agi_economy.validation import Case, cases, counts_line
 from agi_economy.validation.checks import Outcome
 
 WORLD = {
@@ -31,17 +31,27 @@ def run_dir(tmp_path_factory):
 
 
 def test_validate_model_prints_the_table(capsys):
-    """`validate-model` prints case, expected, got and pass for each case, exit 0."""
-    assert main(["validate-model", "--group", "takeoff", "--group", "criticality"]) == 0
+    """`validate-model` prints case, kind, expected, got and pass, then the counts per kind."""
+    groups = ["takeoff", "criticality"]
+    assert main(["validate-model", "--group", groups[0], "--group", groups[1]]) == 0
     out = capsys.readouterr().out
-    for text in ("expected", "got", "pass", "Christiano", "fizzle limit", "cases passed"):
+    for text in ("kind", "expected", "got", "pass", "cases passed"):
         assert text in out
+    lines = out.splitlines()
+    selected = cases(groups)
+    for case in selected:  # each row whole on one line: case, source and kind
+        row = [line for line in lines if f"{case.name} ({case.source})" in line]
+        assert len(row) == 1, case.name
+        assert f" {case.kind} " in row[0]
+    assert counts_line(selected) in lines
     assert "FAIL" not in out
 
 
 def test_validate_model_exits_1_when_a_case_fails(monkeypatch, capsys):
     """A failing case shows FAIL in the table and makes the command exit 1."""
-    bad = Case("always wrong", "takeoff", "Christiano 2018", lambda: Outcome("1", "2", False))
+    bad = Case(
+        "always wrong", "takeoff", "Christiano 2018", "external", lambda: Outcome("1", "2", False)
+    )
     monkeypatch.setattr("agi_economy.validation._all_cases", lambda: (bad,))
     assert main(["validate-model"]) == 1
     captured = capsys.readouterr()
@@ -93,18 +103,20 @@ def test_estimate_k_bad_options_exit_2(run_dir, args, message, capsys):
 
 
 def test_estimate_k_missing_folder_or_file_exits_2(tmp_path, capsys):
-    """A missing RUN_DIR, agents.parquet or a corrupt file exits 2 with a clear message."""
+    """A missing RUN_DIR, agents.parquet or a corrupt file exits 2 with a one-line message."""
+    folder = tmp_path / ("a_run_folder_whose_name_is_longer_than_a_line_of_eighty_columns" * 2)
+    folder.mkdir()
 
-    def err() -> str:
-        return " ".join(capsys.readouterr().err.split())  # rich wraps long lines
+    def err() -> list[str]:
+        return capsys.readouterr().err.splitlines()
 
-    assert main(["estimate-k", str(tmp_path / "absent")]) == 2
-    assert "no such folder" in err()
-    assert main(["estimate-k", str(tmp_path)]) == 2
-    assert "agents.parquet not found" in err()
-    (tmp_path / "agents.parquet").write_text("not parquet")
-    assert main(["estimate-k", str(tmp_path)]) == 2
-    assert "not a readable Parquet file" in err()
+    assert main(["estimate-k", str(folder / "absent")]) == 2
+    assert err()[0].startswith(f"error: RUN_DIR: no such folder {folder / 'absent'} (")
+    assert main(["estimate-k", str(folder)]) == 2
+    assert err()[0].startswith(f"error: RUN_DIR: {folder / 'agents.parquet'} not found (")
+    (folder / "agents.parquet").write_text("not parquet")
+    assert main(["estimate-k", str(folder)]) == 2
+    assert err()[0].startswith(f"error: {folder / 'agents.parquet'}: not a readable Parquet file")
 
 
 def test_estimate_k_after_run_out(tmp_path, capsys):

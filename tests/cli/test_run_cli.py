@@ -11,6 +11,7 @@ import pytest
 from agi_economy import simulate
 from agi_economy.cli import main
 from agi_economy.recorder import MODEL_COLUMNS
+from agi_economy.scenario import builtin_names, load_scenario
 from tests.test_scenario import WORLDS
 
 FAST = ["--set", "humans.count=150"]
@@ -122,6 +123,30 @@ def test_bad_input_exits_2_with_a_one_line_cause(args, needle, capsys):
     text = captured.err + captured.out
     assert needle in text
     assert "Traceback" not in text
+
+
+@pytest.mark.parametrize("command", ["validate", "run"])
+def test_empty_extends_exits_2_naming_the_field(tmp_path, capsys, command):
+    """A file with `extends = ""` exits 2 with a message about `extends`, not the folder."""
+    path = tmp_path / "world.toml"
+    path.write_text('extends = ""\n')
+    assert main([command, str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "extends: expected a built-in scenario name or a path to a TOML file" in err
+    assert "directory" not in err.lower()
+
+
+def test_output_to_a_pipe_is_not_wrapped(tmp_path, capsys):
+    """Errors and tables written to a non-terminal keep each line whole, however long."""
+    long = tmp_path / ("a_folder_whose_name_alone_is_longer_than_eighty_columns_of_text" * 2)
+    missing = long / "world.toml"
+    assert main(["run", str(missing)]) == 2
+    assert capsys.readouterr().err.splitlines() == [f"error: {missing}: file not found"]
+    assert main(["scenarios"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    for name in builtin_names():
+        description = " ".join(load_scenario(name).meta.description.split())
+        assert any(name in line and description in line for line in out), name
 
 
 @pytest.mark.parametrize("command", ["run", "validate", "scenarios"])

@@ -7,18 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from agi_economy.containment import box_holds_probability, first_box_failure
+from agi_economy.containment import first_box_failure
 from agi_economy.validation.world_cases import escape_times
-
-
-@pytest.mark.parametrize(
-    ("eps", "n"), [(0.0, 10), (1.0, 1), (1.0, 0), (0.3, 0), (0.05, 20), (0.01, 300)]
-)
-def test_box_holds_probability_is_exact(eps, n):
-    """P(holds through n iterations) = (1 - eps)^n, including eps = 0, eps = 1 and n = 0."""
-    assert box_holds_probability(eps, n) == pytest.approx(
-        math.prod([1 - eps] * n), rel=1e-12, abs=1e-300
-    )
 
 
 @pytest.mark.parametrize(("eps", "n"), [(0.05, 20), (0.2, 5), (0.01, 100)])

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from PIL import Image
 from viz.canvas import png_bytes
-from viz.ensemble import padded, replicate_seeds, wilson
+from viz.ensemble import Ensemble, Replicate, padded
 from viz.network import NetworkView, agi_slot
 from viz.serve import free_port, stop, wait_until_up
 from viz.settings import KNOBS, Settings, config_of, scenario_names
@@ -27,6 +27,8 @@ from viz.world import World
 from agi_economy import AGIEconomy
 from agi_economy.cli import main
 from agi_economy.cli.viz import choose_port, port_free
+from agi_economy.experiment import replicate_seeds
+from agi_economy.experiment.stats import wilson_interval
 
 SMALL = {"humans.count": 150, "meta.steps": 40}
 
@@ -125,21 +127,23 @@ def test_figures_redraw_each_step():
     assert all(png.startswith(b"\x89PNG") for png in second)
 
 
-def test_replicate_seeds_are_fixed_by_the_seed():
-    """Replicate seeds repeat for a seed, differ between seeds, and keep their prefix."""
-    assert replicate_seeds(7, 5) == replicate_seeds(7, 5)
-    assert replicate_seeds(7, 5)[:3] == replicate_seeds(7, 3)
-    assert replicate_seeds(7, 5) != replicate_seeds(8, 5)
-    assert len(set(replicate_seeds(7, 50))) == 50
+@pytest.mark.parametrize(("seed", "n"), [(7, 5), (0, 1), (123_456, 12)])
+def test_ensemble_replicate_i_is_the_experiments_replicate_i(seed, n):
+    """The ensemble view runs replicate i with the seed compare and sweep give replicate i."""
+    ensemble = Ensemble(Settings(mode="ensemble", scenario="foom", seed=seed, replicates=n))
+    assert ensemble.seeds == replicate_seeds(seed, n)
 
 
 @pytest.mark.parametrize(("k", "n"), [(0, 0), (0, 10), (10, 10), (3, 7)])
-def test_wilson_interval_holds_the_estimate(k, n):
-    """The Wilson interval lies in [0, 1] and holds k / n."""
-    lo, hi = wilson(k, n)
-    assert 0.0 <= lo <= hi <= 1.0
-    if n:
-        assert lo <= k / n <= hi
+def test_ensemble_takeover_interval_is_the_experiments(k, n):
+    """The view's takeover probability carries the same Wilson interval as the experiments."""
+    ensemble = Ensemble(Settings(mode="ensemble", scenario="foom", seed=1, replicates=n))
+    none = np.zeros(1)
+    ensemble.results = [
+        Replicate(s, none, none, 5 if i < k else None) for i, s in enumerate(ensemble.seeds)
+    ]
+    _, low, high = wilson_interval(k, n)
+    assert ensemble.takeover() == (k, n, low, high)
 
 
 def test_runs_that_stop_early_carry_their_last_value():

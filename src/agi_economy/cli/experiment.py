@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 import polars as pl
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -152,18 +151,13 @@ def comparison_table(table: pl.DataFrame, title: str, key: list[str]) -> Table:
 
 
 def _print(table: Table) -> None:
-    """Print a wide table; when output is piped, do not squeeze it into 80 columns."""
-    _wide().print(table)
-
-
-def _wide() -> Console:
-    """The console, or when output is piped one that does not squeeze tables to 80 columns."""
-    return console if console.is_terminal else Console(highlight=False, width=200)
+    """Print a wide table (the console never squeezes piped output into 80 columns)."""
+    console.print(table)
 
 
 def _written(out: Path) -> None:
     names = sorted(p.name for p in out.iterdir() if p.is_file() and not p.name.startswith("."))
-    _wide().print(f"wrote {out}/: " + ", ".join(names), highlight=False)
+    console.print(f"wrote {out}/: " + ", ".join(names), highlight=False)
 
 
 @app.command("compare")

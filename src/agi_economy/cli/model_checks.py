@@ -29,11 +29,14 @@ def validate_model(
 ) -> None:
     """Check the simulator against published and closed-form results; print the table.
 
-    Each case names its source. Exits 1 if any case fails.
+    Each case names its source and the kind of its reference: external (a published
+    value, or a closed form or second method independent of the code), transcription
+    (the code's formula typed again), identity (an algebraic identity) or internal
+    (two parts of the code agree). Exits 1 if any case fails.
 
     Example: agi-economy validate-model --group chinchilla
     """
-    from agi_economy.validation import cases, run_cases
+    from agi_economy.validation import cases, counts_line, run_cases
     from agi_economy.validation.references import REFERENCES
 
     try:
@@ -47,6 +50,7 @@ def validate_model(
         title="validation against published and closed-form results", title_justify="left"
     )
     table.add_column("case [dim](source)[/dim]", overflow="fold", ratio=3)
+    table.add_column("kind", no_wrap=True)
     table.add_column("expected", overflow="fold", ratio=2)
     table.add_column("got", overflow="fold", ratio=2)
     table.add_column("pass", no_wrap=True)
@@ -54,11 +58,12 @@ def validate_model(
     for case, outcome in results:
         if case.group != group:
             group = case.group
-            table.add_row(f"[bold]{group}[/bold]", "", "", "", end_section=False)
+            table.add_row(f"[bold]{group}[/bold]", "", "", "", "", end_section=False)
         mark = "[green]pass[/green]" if outcome.passed else "[bold red]FAIL[/bold red]"
         name = f"{escape(case.name)} [dim]({escape(case.source)})[/dim]"
-        table.add_row(name, escape(outcome.expected), escape(outcome.got), mark)
+        table.add_row(name, case.kind, escape(outcome.expected), escape(outcome.got), mark)
     console.print(table)
+    console.print(counts_line([case for case, _ in results]), markup=False)
     cited = sorted({part for case, _ in results for part in case.source.split("; ")})
     console.print("[bold]sources[/bold]")
     for key in cited:

@@ -100,15 +100,24 @@ def deep_merge(base: Mapping[str, Any], update: Mapping[str, Any]) -> dict[str, 
     return merged
 
 
+def _check_extends(parent: Any, source: str) -> None:
+    """Refuse an ``extends`` that is not a non-empty name or path (``""`` would be a folder)."""
+    if not isinstance(parent, str) or not parent.strip():
+        raise ScenarioError(
+            source,
+            [
+                "extends: expected a built-in scenario name or a path to a TOML file "
+                f"(got {parent!r})"
+            ],
+        )
+
+
 def _raw_with_extends(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     raw = read_toml(path)
     parent = raw.get("extends")
     if parent is None:
         return raw
-    if not isinstance(parent, str):
-        raise ScenarioError(
-            str(path), [f"extends: expected a scenario name or path (got {parent!r})"]
-        )
+    _check_extends(parent, str(path))
     parent_path = _resolve_source(parent, path.parent).resolve()
     if parent_path in seen or parent_path == path.resolve() or len(seen) > _MAX_EXTENDS_DEPTH:
         raise ScenarioError(str(path), [f"extends: cycle through {parent!r}"])
@@ -166,6 +175,7 @@ def raw_scenario(source: str | Path | Mapping[str, Any] | Scenario) -> tuple[dic
     if isinstance(source, Mapping):
         raw = dict(source)
         if isinstance(raw.get("extends"), str):
+            _check_extends(raw["extends"], "scenario")
             parent, _ = raw_scenario(raw["extends"])
             raw = deep_merge(parent, {k: v for k, v in raw.items() if k != "extends"})
         return raw, "scenario"

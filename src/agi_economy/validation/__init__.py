@@ -1,10 +1,11 @@
 """Validation cases: the simulator against published and closed-form results.
 
-Each :class:`Case` names its source and, when run, returns an :class:`Outcome`:
-what the source says, what the code gives, and whether they agree within a stated
-tolerance. Monte Carlo cases draw from fixed seeds, so every run of the table is the
-same; their tolerances are binomial (a few standard errors), so a correct model passes
-for any seed. ``agi-economy validate-model`` prints the table and the tests in
+Each :class:`Case` names its source and the kind of its reference (:data:`KINDS`)
+and, when run, returns an :class:`Outcome`: what the source says, what the code gives,
+and whether they agree within a stated tolerance. Monte Carlo cases draw from fixed
+seeds, so every run of the table is the same; their tolerances are binomial (a few
+standard errors), so a correct model passes for any seed. ``agi-economy
+validate-model`` prints the table with the counts per kind, and the tests in
 ``tests/validation/`` run every case.
 """
 
@@ -15,15 +16,30 @@ from dataclasses import dataclass
 
 from agi_economy.validation.checks import Outcome
 
+KINDS: dict[str, str] = {
+    "external": "a published value, or a closed form or second method derived "
+    "independently of the code under test",
+    "transcription": "the code's formula or constants typed again: catches a slip in "
+    "typing them, not an error in the formula",
+    "identity": "an algebraic identity the code's results must satisfy",
+    "internal": "agreement of two parts of the code, or of the code with its own design",
+}
+"""What a case's expected value is, by kind of reference (table order)."""
+
 
 @dataclass(frozen=True)
 class Case:
-    """One validation case: a name, its group and source, and the check that runs it."""
+    """One validation case: a name, its group, source and kind of reference, and its check."""
 
     name: str
     group: str
     source: str
+    kind: str
     run: Callable[[], Outcome]
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"kind: expected one of {', '.join(KINDS)} (got {self.kind!r})")
 
 
 def _all_cases() -> tuple[Case, ...]:
@@ -45,6 +61,19 @@ def cases(groups: Iterable[str] | None = None) -> tuple[Case, ...]:
     return tuple(c for c in every if c.group in wanted)
 
 
+def kind_counts(selected: Sequence[Case] | None = None) -> dict[str, int]:
+    """How many cases (all by default) have each kind of reference, in :data:`KINDS` order."""
+    chosen = cases() if selected is None else selected
+    return {kind: sum(c.kind == kind for c in chosen) for kind in KINDS}
+
+
+def counts_line(selected: Sequence[Case] | None = None) -> str:
+    """The line printed under the table: cases per kind of reference."""
+    counts = kind_counts(selected)
+    parts = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    return f"references: {parts} ({sum(counts.values())} cases)"
+
+
 def run_cases(selected: Sequence[Case] | None = None) -> list[tuple[Case, Outcome]]:
     """Run cases (all by default) and pair each with its outcome.
 
@@ -61,4 +90,4 @@ def run_cases(selected: Sequence[Case] | None = None) -> list[tuple[Case, Outcom
     return results
 
 
-__all__ = ["Case", "Outcome", "cases", "run_cases"]
+__all__ = ["KINDS", "Case", "Outcome", "cases", "counts_line", "kind_counts", "run_cases"]

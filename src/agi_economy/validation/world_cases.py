@@ -1,8 +1,9 @@
 """Validation cases for whole worlds: the few-shot box, takeoff definitions, the k estimator.
 
 Model-level cases build a small world from a mapping that fixes every parameter the
-property depends on (one lab, one boxed AGI, no audits, a box that cannot be outgrown),
-so the lead's calibration of other defaults cannot change what they test.
+property depends on (one lab, one boxed AGI of a fixed starting intelligence, no
+audits, a box that cannot be outgrown), so a recalibration of other defaults cannot
+change what they test, and their expected values follow from that mapping alone.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from agi_economy.analysis import estimate_k, pooled_k
-from agi_economy.containment import box_holds_probability, first_box_failure
+from agi_economy.containment import first_box_failure
 from agi_economy.outcomes import bostrom_takeoff_years, christiano_slow
 from agi_economy.scenario.schema import AgisConfig
 from agi_economy.validation import Case
@@ -27,6 +28,7 @@ CRITICALITY = "Yudkowsky 2013"
 STUDENT_T = "Student 1908"
 
 ENTROPY = 20_221_231  # fixes every Monte Carlo case: the table is the same on every run
+INITIAL_INTELLIGENCE = 0.4  # of the isolated world's one AGI (no log-normal spread)
 
 
 def isolated_world(steps: int, growth: dict[str, Any], **containment: Any) -> dict[str, Any]:
@@ -39,7 +41,8 @@ def isolated_world(steps: int, growth: dict[str, Any], **containment: Any) -> di
         "agis": {
             "initial_per_lab": 1,
             "max_agis": 1,
-            "initial_intelligence": 0.4,
+            "initial_intelligence": INITIAL_INTELLIGENCE,
+            "initial_sigma": 0.0,
             "misaligned_probability": 1.0,
             "misalignment_exponent": 0.0,
             "growth": growth,
@@ -58,16 +61,6 @@ def isolated_world(steps: int, growth: dict[str, Any], **containment: Any) -> di
 # ------------------------------------------------------------------ few-shot world
 
 
-def _holds_exact() -> Outcome:
-    outcomes = []
-    for eps, n in ((0.05, 20), (0.01, 100), (0.0, 50), (1.0, 1)):
-        product = 1.0
-        for _ in range(n):
-            product *= 1.0 - eps
-        outcomes.append(near(product, box_holds_probability(eps, n), rel=1e-12))
-    return all_of(outcomes)
-
-
 def _first_failure_draws(eps: float = 0.05, n: int = 20, draws: int = 20_000) -> Outcome:
     rng = np.random.default_rng(np.random.SeedSequence(ENTROPY))
     shots = np.array([first_box_failure(eps, n, rng) for _ in range(draws)])
@@ -81,6 +74,7 @@ def _first_failure_draws(eps: float = 0.05, n: int = 20, draws: int = 20_000) ->
 
 def escape_times(seeds: int, eps: float, per_step: int, steps: int) -> np.ndarray:
     """Step of the first escape of the lone misaligned AGI in each seed (steps + 1: none)."""
+    from agi_economy.experiment.seeds import replicate_seeds
     from agi_economy.model import AGIEconomy  # the model is heavy: import on use
 
     world = isolated_world(
@@ -88,10 +82,9 @@ def escape_times(seeds: int, eps: float, per_step: int, steps: int) -> np.ndarra
         {"rule": "criticality", "k": 0.5, "iterations_per_month": per_step},
         iteration_failure=eps,
     )
-    children = np.random.SeedSequence(ENTROPY).spawn(seeds)
     times = np.full(seeds, steps + 1)
-    for j, child in enumerate(children):
-        model = AGIEconomy(world, seed=int(child.generate_state(1)[0]))
+    for j, seed in enumerate(replicate_seeds(ENTROPY, seeds)):
+        model = AGIEconomy(world, seed=seed)
         while model.running:
             model.step()
             if model.agis[0].status != "boxed":
@@ -137,11 +130,15 @@ def _christiano() -> Outcome:
     return same("slow=True, fast=False, flat=None", f"slow={got[0]}, fast={got[1]}, flat={flat}")
 
 
+PAR_HUMAN_STEP, SUPERHUMAN_STEP = 24, 60  # of the hand-made Bostrom series (monthly)
+
+
 def bostrom_series() -> tuple[np.ndarray, float]:
     """Max intelligence, monthly: par-human (I = 1) at step 24, superhuman at step 60."""
     superhuman = AgisConfig().superhuman
-    rise = np.linspace(0.5, 1.0, 25)  # steps 0..24
-    grow = np.exp(np.linspace(0.0, math.log(superhuman), 37))[1:]  # steps 25..60
+    rise = np.linspace(0.5, 1.0, PAR_HUMAN_STEP + 1)  # steps 0..24
+    climb = SUPERHUMAN_STEP - PAR_HUMAN_STEP
+    grow = np.exp(np.linspace(0.0, math.log(superhuman), climb + 1))[1:]  # steps 25..60
     return np.concatenate([rise, grow, np.full(12, superhuman)]), superhuman
 
 
@@ -149,7 +146,8 @@ def _bostrom() -> Outcome:
     series, superhuman = bostrom_series()
     got = bostrom_takeoff_years(series, 1.0, superhuman, 1.0 / 12.0)
     never = bostrom_takeoff_years(np.minimum(series, 0.99 * superhuman), 1.0, superhuman, 1 / 12)
-    return same("3.0 years; never superhuman: None", f"{got} years; never superhuman: {never}")
+    years = (SUPERHUMAN_STEP - PAR_HUMAN_STEP) / 12.0
+    return same(f"{years} years; never superhuman: None", f"{got} years; never superhuman: {never}")
 
 
 # ------------------------------------------------------------------ the k estimator
@@ -185,16 +183,17 @@ def _model_regimes() -> Outcome:
     from agi_economy.run import simulate
 
     labels, outcomes = [], []
+    steps, gain = 100, 0.02
     for k in (0.7, 1.0, 1.1):
-        g = {"rule": "criticality", "k": k, "initial_gain": 0.02, "iterations_per_month": 1}
-        result = simulate(isolated_world(100, g), seed=1)
+        g = {"rule": "criticality", "k": k, "initial_gain": gain, "iterations_per_month": 1}
+        result = simulate(isolated_world(steps, g), seed=1)
         labels.append(result.summary["regime"])
         outcomes.append(near(k, result.summary["k_hat"], rel=1e-6))
         if k < 1:  # the fizzle limit, reached in the model after 100 iterations
-            # From the model's own start (I_0, first gain D_1), by the closed form in k.
-            path = result.steps["max_intelligence"]
-            i0, d1, final = path[0], path[1] - path[0], path[-1]
-            outcomes.append(near(i0 + d1 * (1 - k**100) / (1 - k), final, rel=1e-12))
+            # From the scenario: I_0 and the first gain D_1 = g I_0, then D_n = k^(n-1) D_1.
+            i0 = INITIAL_INTELLIGENCE
+            expected = i0 + gain * i0 * (1 - k**steps) / (1 - k)
+            outcomes.append(near(expected, result.steps["max_intelligence"][-1], rel=1e-12))
     regimes = same("fizzle, combustion, explosion", ", ".join(labels))
     shown = regimes if all(o.passed for o in outcomes) else all_of([regimes, *outcomes])
     return Outcome(shown.expected, shown.got, regimes.passed and shown.passed)
@@ -222,40 +221,54 @@ def _summary_matches_frame() -> Outcome:
 
 
 CASES: tuple[Case, ...] = (
-    Case("P(box holds n iterations) = (1 - eps)^n", "few-shot", FEW_SHOT, _holds_exact),
     Case(
         "first box failure: 20,000 draws, eps = 0.05, n = 20",
         "few-shot",
         FEW_SHOT,
+        "external",
         _first_failure_draws,
     ),
     Case(
         "model: escapes by step t, eps = 0.05, 2 iterations/step, 600 seeds",
         "few-shot",
         FEW_SHOT,
+        "external",
         _few_shot_model,
     ),
-    Case("Christiano slow-takeoff test on hand-made series", "takeoff", CHRISTIANO, _christiano),
-    Case("Bostrom takeoff years on a hand-made series", "takeoff", BOSTROM, _bostrom),
     Case(
-        "model: regimes and k_hat for k = 0.7 / 1 / 1.1", "k estimator", CRITICALITY, _model_regimes
+        "Christiano slow-takeoff test on hand-made series",
+        "takeoff",
+        CHRISTIANO,
+        "external",
+        _christiano,
+    ),
+    Case("Bostrom takeoff years on a hand-made series", "takeoff", BOSTROM, "external", _bostrom),
+    Case(
+        "model: regimes and k_hat for k = 0.7 / 1 / 1.1",
+        "k estimator",
+        CRITICALITY,
+        "external",
+        _model_regimes,
     ),
     Case(
         "interval coverage, noise in the process (ratio)",
         "k estimator",
         STUDENT_T,
+        "external",
         partial(_coverage_case, "ratio"),
     ),
     Case(
         "interval coverage, noise on each gain (trend)",
         "k estimator",
         STUDENT_T,
+        "external",
         partial(_coverage_case, "trend"),
     ),
     Case(
         "run summary k_hat = estimate from the agent frame",
         "k estimator",
         "run summary",
+        "internal",
         _summary_matches_frame,
     ),
 )
