@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 MODEL_COLUMNS = (
     "step",
+    "year",
     "max_intelligence",
     "mean_intelligence",
     "n_boxed",
