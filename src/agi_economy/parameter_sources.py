@@ -12,6 +12,7 @@ from __future__ import annotations
 
 _CHOICE = "Modelling choice"
 _NUMERIC = "Numerical safeguard, not a behavioural parameter"
+_DH = "Davidson & Houlden (2025, How quick and big would a software intelligence explosion be?)"
 
 SOURCES: dict[str, str] = {
     # ---------------------------------------------------------------- top level, meta
@@ -153,6 +154,28 @@ SOURCES: dict[str, str] = {
     "breakthroughs proportionally faster (b = 1: linear in I).",
     "agis.growth.jump_mu": f"{_CHOICE}: a jump multiplies effective compute several-fold.",
     "agis.growth.jump_sigma": f"{_CHOICE}: jumps vary in size (log-normal).",
+    "agis.growth.software_speedup": f"{_DH}, section 'Initial speed-up of software "
+    "progress from deploying ASARA': median of the log-uniform prior 2-32.",
+    "agis.growth.software_returns": f"{_DH}, section 'Returns to software R&D': median "
+    "of the log-uniform prior 0.4-3.6.",
+    "agis.growth.software_limit_years": f"{_DH}, section 'Summary of parameter "
+    "assumptions': median of the uniform prior 6-16 years of progress.",
+    "agis.growth.software_parallel": f"{_DH}, section 'Diminishing returns to parallel "
+    "labour': p = lambda alpha = 0.6 * 0.5, median of the log-uniform prior 0.15-0.6.",
+    "agis.growth.software_labour_share": f"{_DH}, section 'Diminishing returns to "
+    "parallel labour': the share of software progress attributable to cognitive labour.",
+    "agis.growth.software_rho": f"{_DH}, section 'Model dynamics': the elasticity of "
+    "substitution between labour and compute is 1 (Cobb-Douglas, rho = 0); Davidson (2025), "
+    "Will compute bottlenecks prevent a software intelligence explosion?, finds -0.2 to 0 "
+    "most likely.",
+    "agis.growth.software_doubling_months": f"{_DH}, appendix 'AI software has recently "
+    "been doubling every 3 months'.",
+    "agis.growth.software_share": f"{_DH}, appendix 'Calculating the summary "
+    "statistics': half of recent AI progress is due to software.",
+    "agis.growth.software_constant_r": "Off, as in the paper's main results; the published "
+    "code's 'Constant Diminishing Returns' option (multiple_sims.py, lines 58-59) when on.",
+    "agis.growth.software_reference_compute": f"{_CHOICE}: the default starting compute of "
+    "a lab, so an AGI at a default lab's compute starts at the paper's speed-up.",
     # ---------------------------------------------------------------- containment
     "containment.audit_capacity": f"{_CHOICE}: the audits the world's auditors complete "
     "a month (20 auditors at 2 audits each, as in the default world of 1,000 people); a "

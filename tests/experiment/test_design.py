@@ -121,3 +121,45 @@ def test_set_path_reaches_into_policy_lists_without_touching_the_original():
     assert changed["agis"]["growth"]["k"] == 2.0
     assert changed["policies"][0]["above"] == 3.0
     assert raw["policies"][0]["above"] == 1.0
+
+
+def test_weighted_levels_are_drawn_in_proportion(foom):
+    """Rule weights 2:1:1 give a Latin hypercube exactly 1/2, 1/4, 1/4 of the points."""
+    vary = parse_vary("agis.growth.rule=criticality@2,domain_returns@1,software_r@1", foom)
+    assert vary.levels == ("criticality", "domain_returns", "software_r")
+    assert vary.weights == (2.0, 1.0, 1.0)
+    points = design_points("lhs", [vary], 400, seed=3)
+    rules = [p["agis.growth.rule"] for p in points]
+    assert [rules.count(r) for r in vary.levels] == [200, 100, 100]
+
+
+def test_a_zero_weight_level_is_never_drawn(foom):
+    """A level weighted 0 stays in the list but no sampled point takes it."""
+    vary = parse_vary("agis.growth.rule=criticality@1,software_r@0", foom)
+    assert {vary.from_unit(u) for u in np.linspace(0.0, 1.0, 101)} == {"criticality"}
+
+
+def test_a_structural_sweep_builds_valid_worlds(foom):
+    """Every sampled rule, software_r included, yields a scenario that validates."""
+    from agi_economy.scenario.loader import validate
+
+    vary = parse_vary("agis.growth.rule=criticality,domain_returns,software_r", foom)
+    raw = foom.model_dump(mode="json")
+    for point in design_points("lhs", [vary], 9, seed=1):
+        rule = point["agis.growth.rule"]
+        assert validate(set_path(raw, "agis.growth.rule", rule)).agis.growth.rule == rule
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("criticality@2,software_r", "give every level a weight"),
+        ("criticality@x,software_r@1", "must be a number"),
+        ("criticality@-1,software_r@1", "not all zero"),
+        ("criticality@0,software_r@0", "not all zero"),
+    ],
+)
+def test_bad_weights_are_named(foom, spec, message):
+    """Mixed, non-numeric, negative or all-zero weights are refused with the item named."""
+    with pytest.raises(ScenarioError, match=message):
+        parse_vary(f"agis.growth.rule={spec}", foom)

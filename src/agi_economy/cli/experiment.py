@@ -226,8 +226,8 @@ def sweep_cmd(
     vary: Annotated[
         list[str],
         typer.Option(
-            help="A parameter and its range: key.path=low:high, low:high:log, or a,b,c "
-            "(repeat). Policy parameters: policies.<i>.<key>."
+            help="A parameter and its range: key.path=low:high, low:high:log, a,b,c or "
+            "weighted a@2,b@1 (repeat). Policy parameters: policies.<i>.<key>."
         ),
     ],
     design: Annotated[str, typer.Option(help="grid, lhs or sobol.")] = "lhs",

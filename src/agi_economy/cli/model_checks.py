@@ -23,7 +23,7 @@ def validate_model(
         typer.Option(
             "--group",
             help="Only this group (repeatable): criticality, continuous, few-shot, "
-            "chinchilla, takeoff, k estimator.",
+            "chinchilla, takeoff, k estimator, published.",
         ),
     ] = None,
 ) -> None:

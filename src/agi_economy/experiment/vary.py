@@ -3,7 +3,10 @@
 A path names a scenario field (``agis.growth.k``) or a parameter of one of the
 scenario's policies (``policies.0.above``). Integer fields take rounded values; a
 ``:log`` range is sampled uniformly in the logarithm. ``key.path=a,b,c`` lists the
-levels of a grid explicitly.
+levels of a grid explicitly; ``key.path=a@2,b@1`` weights them, so a sampled design
+(lhs, sobol) draws ``a`` twice as often as ``b`` (a grid runs each level once). With
+``agis.growth.rule=criticality@1,domain_returns@1,software_r@1`` the form of the
+returns becomes a dimension of the uncertainty, not only their size.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from pydantic import BaseModel
 
 from agi_economy.scenario import Scenario, ScenarioError, parse_value
@@ -32,9 +36,15 @@ class Vary:
     log: bool = False
     integer: bool = False
     levels: tuple[float, ...] | None = None
+    weights: tuple[float, ...] | None = None
 
     def from_unit(self, u: float) -> float | int:
         """The value at position ``u`` in [0, 1] of the range."""
+        if self.levels is not None and self.weights is not None:
+            edges = np.cumsum(self.weights) / sum(self.weights)
+            u = min(u, math.nextafter(1.0, 0.0))  # u = 1 belongs to the last weighted level
+            index = min(int(np.searchsorted(edges, u, side="right")), len(self.levels) - 1)
+            return self.levels[index]
         if self.levels is not None:
             index = min(int(u * len(self.levels)), len(self.levels) - 1)
             return self.levels[index]
@@ -48,7 +58,7 @@ class Vary:
 
     def as_dict(self) -> dict[str, Any]:
         """The spec as plain data (for the manifest)."""
-        return {
+        spec = {
             "path": self.path,
             "low": self.low,
             "high": self.high,
@@ -56,6 +66,9 @@ class Vary:
             "integer": self.integer,
             "levels": list(self.levels) if self.levels is not None else None,
         }
+        if self.weights is not None:  # absent otherwise, so earlier manifests still match
+            spec["weights"] = list(self.weights)
+        return spec
 
 
 def _field_type(model: type[BaseModel], parts: Sequence[str], path: str) -> Any:
@@ -111,10 +124,14 @@ def parse_vary(text: str, scenario: Scenario) -> Vary:
         raise ScenarioError("--vary", [f"{text!r}: expected key.path=low:high"])
     kind = field_kind(path, scenario)
     if "," in spec:
-        levels = tuple(parse_value(v.strip()) for v in spec.split(",") if v.strip())
+        items = [v.strip() for v in spec.split(",") if v.strip()]
+        weights = _weights(text, items)
+        levels = tuple(parse_value(v.partition("@")[0].strip()) for v in items)
         numeric = [v for v in levels if isinstance(v, int | float) and not isinstance(v, bool)]
         low, high = (min(numeric), max(numeric)) if len(numeric) == len(levels) else (0.0, 0.0)
-        return Vary(path, float(low), float(high), integer=kind == "int", levels=levels)
+        return Vary(
+            path, float(low), float(high), integer=kind == "int", levels=levels, weights=weights
+        )
     if kind == "other":
         raise ScenarioError(
             "--vary", [f"{path}: not a number; list its values instead, e.g. {path}=a,b"]
@@ -132,6 +149,22 @@ def parse_vary(text: str, scenario: Scenario) -> Vary:
     if log and low <= 0:
         raise ScenarioError("--vary", [f"{text!r}: a log range needs low > 0"])
     return Vary(path, low, high, log=log, integer=kind == "int")
+
+
+def _weights(text: str, items: Sequence[str]) -> tuple[float, ...] | None:
+    """The weights of ``level@weight`` items: all weighted or none, non-negative, not all 0."""
+    weighted = ["@" in item for item in items]
+    if not any(weighted):
+        return None
+    if not all(weighted):
+        raise ScenarioError("--vary", [f"{text!r}: give every level a weight (a@2,b@1) or none"])
+    try:
+        weights = tuple(float(item.partition("@")[2]) for item in items)
+    except ValueError:
+        raise ScenarioError("--vary", [f"{text!r}: a weight after @ must be a number"]) from None
+    if not all(math.isfinite(w) and w >= 0.0 for w in weights) or sum(weights) <= 0.0:
+        raise ScenarioError("--vary", [f"{text!r}: weights must be >= 0 and not all zero"])
+    return weights
 
 
 def set_path(raw: Mapping[str, Any], path: str, value: Any) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from agi_economy.growth.criticality import Criticality, criticality_path
 from agi_economy.growth.domain_returns import DomainReturns
 from agi_economy.growth.scaling_law import FITS, ChinchillaFit, ScalingLaw
 from agi_economy.growth.self_finetune import SelfFinetune
+from agi_economy.growth.software_r import SoftwareR
 from agi_economy.scenario.schema import GrowthConfig
 
 
@@ -55,6 +56,21 @@ def build_rule(cfg: GrowthConfig, domain_bounds: tuple[float, ...], rule: str | 
         return ScalingLaw(FITS[cfg.fit], cfg.gamma, cfg.reference_compute, cap)
     if name == "self_finetune":
         return SelfFinetune(cfg.rho, cfg.noise, cfg.ceiling, cap)
+    if name == "software_r":
+        return SoftwareR(
+            speedup=cfg.software_speedup,
+            returns=cfg.software_returns,
+            limit_years=cfg.software_limit_years,
+            parallel=cfg.software_parallel,
+            labour_share=cfg.software_labour_share,
+            rho=cfg.software_rho,
+            doubling_months=cfg.software_doubling_months,
+            software_share=cfg.software_share,
+            constant_r=cfg.software_constant_r,
+            reference_flop=cfg.software_reference_compute * cfg.flop_per_compute_unit,
+            iterations_per_step=cfg.iterations_per_step,
+            cap=cap,
+        )
     if name == "breakthroughs":
         return Breakthroughs(
             build_rule(cfg, domain_bounds, cfg.base_rule),
@@ -78,6 +94,7 @@ __all__ = [
     "GrowthState",
     "ScalingLaw",
     "SelfFinetune",
+    "SoftwareR",
     "build_rule",
     "criticality_path",
     "saturate",

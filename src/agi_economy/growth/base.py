@@ -14,12 +14,14 @@ class GrowthState:
         delta: the last gain D (criticality) or the next base gain (self-finetuning).
         iteration: RSI iterations completed.
         log_compute: natural log of effective training compute [FLOP] (scaling law).
+        doublings: doublings of software since the system began (software returns).
     """
 
     intelligence: float
     delta: float
     iteration: int = 0
     log_compute: float = 0.0
+    doublings: float = 0.0
 
     def with_(self, **changes: float) -> GrowthState:
         """A copy with some fields changed."""

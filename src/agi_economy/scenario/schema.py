@@ -29,7 +29,7 @@ DOMAIN_NAMES: tuple[str, ...] = (
 """The cognitive domains of the research post, lowest first."""
 
 GrowthRuleName = Literal[
-    "criticality", "domain_returns", "scaling_law", "self_finetune", "breakthroughs"
+    "criticality", "domain_returns", "scaling_law", "self_finetune", "breakthroughs", "software_r"
 ]
 
 
@@ -252,6 +252,66 @@ class GrowthConfig(Section):
     )
     jump_sigma: NonNegative = Field(
         0.5, description="breakthroughs: spread of the log factor of a jump."
+    )
+    # software_r: Davidson & Houlden (2025), "How quick and big would a software
+    # intelligence explosion be?"; defaults are the paper's medians (section "Summary of
+    # parameter assumptions") and fixed assumptions (appendix "Additional model assumptions").
+    software_speedup: Positive = Field(
+        8.0,
+        le=1e6,
+        description="software_r: initial speed-up f of software progress once research is "
+        "automated, over its recent pace (paper median 8, prior 2-32) [x].",
+    )
+    software_returns: Positive = Field(
+        1.2,
+        le=100.0,
+        description="software_r: returns to software research r_0 at automation: doublings of "
+        "software per doubling of cumulative research input (paper median 1.2, prior 0.4-3.6).",
+    )
+    software_limit_years: Positive = Field(
+        11.0,
+        le=1000.0,
+        description="software_r: distance to effective limits of software (paper median 11, "
+        "prior 6-16) [years of AI progress at recent rates].",
+    )
+    software_parallel: Positive = Field(
+        0.3,
+        le=10.0,
+        description="software_r: diminishing returns to parallel labour p = lambda alpha: "
+        "doublings of the pace per instant doubling of labour (paper median 0.3, prior 0.15-0.6).",
+    )
+    software_labour_share: Annotated[float, Field(gt=0.0, lt=1.0)] = Field(
+        0.5,
+        description="software_r: weight alpha of cognitive labour (against compute) in the "
+        "research input (paper: 0.5).",
+    )
+    software_rho: Annotated[float, Field(ge=-10.0, lt=1.0)] = Field(
+        0.0,
+        description="software_r: CES substitution parameter between labour and compute in the "
+        "research input; 0 is the paper's Cobb-Douglas, below 0 compute bottlenecks research "
+        "(Davidson 2025 finds -0.2 to 0 most likely).",
+    )
+    software_doubling_months: Positive = Field(
+        3.0,
+        le=1200.0,
+        description="software_r: recent doubling time of software before automation "
+        "(paper: 3) [months].",
+    )
+    software_share: Annotated[float, Field(gt=0.0, lt=1.0)] = Field(
+        0.5,
+        description="software_r: share of recent AI progress due to software rather than "
+        "compute (paper: 0.5).",
+    )
+    software_constant_r: bool = Field(
+        False,
+        description="software_r: hold r at r_0 with no effective limits (the published code's "
+        "constant-returns variant).",
+    )
+    software_reference_compute: Positive = Field(
+        10.0,
+        le=1e30,
+        description="software_r: compute for experiments at which the initial speed-up holds; "
+        "more or less compute changes research through the CES input [compute units].",
     )
 
     @field_validator("rule_mix")

@@ -43,9 +43,9 @@ class Case:
 
 
 def _all_cases() -> tuple[Case, ...]:
-    from agi_economy.validation import growth_cases, world_cases
+    from agi_economy.validation import growth_cases, published_cases, world_cases
 
-    return (*growth_cases.CASES, *world_cases.CASES)
+    return (*growth_cases.CASES, *world_cases.CASES, *published_cases.CASES)
 
 
 def cases(groups: Iterable[str] | None = None) -> tuple[Case, ...]:

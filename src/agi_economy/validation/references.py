@@ -23,6 +23,12 @@ REFERENCES: dict[str, str] = {
     "DESIGN.md": "The simulator's design document (ODD protocol), sections 4 and 9.",
     "Student 1908": "W. S. Gosset ('Student', 1908), The probable error of a mean: the "
     "t interval, exact for normal errors.",
+    "Davidson & Houlden 2025": "T. Davidson, T. Houlden (2025), How quick and big would a "
+    "software intelligence explosion be?, Forethought: results table (section 'Results'); "
+    "code github.com/thoulden/Accelerated_AI_Progress, multiple_sims.py at commit edd7318.",
+    "Davidson 2025": "T. Davidson (2025), Will compute bottlenecks prevent a software "
+    "intelligence explosion?, Forethought research note: CES max speeds (section "
+    "'Economist version').",
     "run summary": "agi_economy.run.summarize (ProtoAGI.k_stats running sums) against "
     "agi_economy.analysis.pooled_k on the recorded agent frame.",
 }
