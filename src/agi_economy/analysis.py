@@ -107,8 +107,7 @@ def log_ratios(gains: Sequence[float], iterations: Sequence[int] | None = None) 
 def estimate_from_stats(n: float, total: float, total_sq: float, level: float = 0.95) -> KEstimate:
     """Estimate k (``ratio`` method) from the count, sum and sum of squares of log ratios.
 
-    Running sums let a model pool every AGI's ratios without keeping them (see
-    ``ProtoAGI.k_stats``); the result equals :func:`estimate_k` on the same ratios.
+    The result equals :func:`estimate_k` on the same ratios.
     """
     _check_level(level)
     n_int = int(n)

@@ -112,7 +112,7 @@ def test_stepping_the_rule_follows_the_chain_of_doubling_times():
 
 def test_a_pause_stops_growth_and_fewer_iterations_slow_it():
     """No iterations, no change; half the iterations, half the research time."""
-    r = rule(software_returns=1.0, software_constant_r=True, iterations_per_step=2)
+    r = rule(software_returns=1.0, software_constant_r=True, iterations_per_month=2.0)
     start = r.initial_state(1.0, 0.0)
     rng = np.random.default_rng(0)
     assert r.advance(start, 0, MONTH, rng) == start

@@ -68,7 +68,7 @@ def build_rule(cfg: GrowthConfig, domain_bounds: tuple[float, ...], rule: str | 
             software_share=cfg.software_share,
             constant_r=cfg.software_constant_r,
             reference_flop=cfg.software_reference_compute * cfg.flop_per_compute_unit,
-            iterations_per_step=cfg.iterations_per_step,
+            iterations_per_month=cfg.iterations_per_month,
             cap=cap,
         )
     if name == "breakthroughs":

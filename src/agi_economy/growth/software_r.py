@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 from scipy.special import digamma
@@ -54,9 +55,11 @@ class SoftwareR:
     software_share: float
     constant_r: bool
     reference_flop: float
-    iterations_per_step: int
+    iterations_per_month: float
     cap: float
     name: str = "software_r"
+    uses_inputs: ClassVar[bool] = True  # research input reads the step's compute
+    stochastic: ClassVar[bool] = False
 
     @property
     def doublings_per_year(self) -> float:
@@ -132,11 +135,10 @@ class SoftwareR:
     def advance(
         self, state: GrowthState, iterations: int, ctx: GrowthContext, rng: np.random.Generator
     ) -> GrowthState:
-        """Research for the step's share ``iterations / iterations_per_step`` of its months."""
-        if iterations <= 0 or self.iterations_per_step <= 0 or state.intelligence <= 0.0:
+        """Research for 1 / ``iterations_per_month`` months per iteration, at most the step."""
+        if iterations <= 0 or self.iterations_per_month <= 0 or state.intelligence <= 0.0:
             return state
-        months = 12.0 * ctx.dt_years * min(iterations, self.iterations_per_step)
-        months /= self.iterations_per_step
+        months = min(iterations / self.iterations_per_month, 12.0 * ctx.dt_years)
         compute = ctx.compute_flop / self.reference_flop
         n = state.doublings
         log2_room = math.log2(self.cap) - math.log2(state.intelligence)

@@ -6,7 +6,7 @@ the paper's figures with ours, a tolerance and where in the source each figure s
 
 - ``davidson_houlden``: Davidson & Houlden (2025), "How quick and big would a software
   intelligence explosion be?", Forethought; headline table in section "Results". The
-  published code is github.com/thoulden/Accelerated_AI_Progress, ``multiple_sims.py``
+  published code is github.com/thoulden/Accelerated_AI_Progress, `multiple_sims.py`
   at commit edd7318 (the version of the paper's release, August 2025).
 - ``davidson_compute``: Davidson (2025), "Will compute bottlenecks prevent a software
   intelligence explosion?", Forethought; the table of max speeds in section
@@ -37,7 +37,7 @@ DH_PRIORS: tuple[tuple[str, str, str], ...] = (
     ("agis.growth.software_parallel", "0.15:0.6:log", "section 'Diminishing returns to parallel'"),
 )
 """The paper's priors: three log-uniform and one uniform (the distance to effective
-limits); ``multiple_sims.py`` lines 14-17 draw them the same way."""
+limits); `multiple_sims.py` lines 14-17 draw them the same way."""
 
 DH_TABLE: tuple[tuple[str, float, float, float], ...] = (
     ("at least 3 years of progress in at most 1 year", 12.0, 3.0, 0.57),
@@ -107,7 +107,7 @@ def compressed(times: np.ndarray, window: float, speedup: float, per_year: float
 
     ``times`` are the months at which successive software doublings complete; a year of
     progress at recent rates is ``per_year`` doublings, so the window needs
-    int(window / 12 * per_year * speedup) doublings (``multiple_sims.py`` lines 89-97).
+    int(window / 12 * per_year * speedup) doublings (`multiple_sims.py` lines 89-97).
     """
     needed = int(window / 12.0 * per_year * speedup)
     if needed <= 0 or times.size <= needed:

@@ -17,9 +17,11 @@ REFERENCES: dict[str, str] = {
     "Christiano 2018": "P. Christiano (2018), Takeoff speeds, sideways-view.com: a slow "
     "takeoff has a complete 4-year doubling of world output before the first 1-year "
     "doubling.",
-    "research post": "Evidence on recursive self-improvement from current ML (the post behind "
-    "this simulator, shared/seeds): the few-shot alignment world, where each RSI iteration "
-    "may fail the box.",
+    "research post": "Evidence on recursive self-improvement from current ML (LessWrong, "
+    "the post behind this simulator, "
+    "https://www.lesswrong.com/posts/byKF3mnaNRrbkDPWv/"
+    "evidence-on-recursive-self-improvement-from-current-ml): the few-shot alignment world, "
+    "where each RSI iteration may fail the box.",
     "DESIGN.md": "The simulator's design document (ODD protocol), sections 4 and 9.",
     "Student 1908": "W. S. Gosset ('Student', 1908), The probable error of a mean: the "
     "t interval, exact for normal errors.",
@@ -29,6 +31,6 @@ REFERENCES: dict[str, str] = {
     "Davidson 2025": "T. Davidson (2025), Will compute bottlenecks prevent a software "
     "intelligence explosion?, Forethought research note: CES max speeds (section "
     "'Economist version').",
-    "run summary": "agi_economy.run.summarize (ProtoAGI.k_stats running sums) against "
+    "run summary": "agi_economy.run.summarize, a function of the written frames, against "
     "agi_economy.analysis.pooled_k on the recorded agent frame.",
 }
