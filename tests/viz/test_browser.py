@@ -7,6 +7,7 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -119,9 +120,9 @@ def test_two_worlds_step_together(visit, artefacts):
     for expected in (1, 2, 3):
         page.get_by_role("button", name="Step", exact=True).click()
         wait_for_step(page, expected)
-    for world in ("a", "b"):
-        assert re.search(
-            r"step 3 / \d+", page.locator(f".world-{world} .world-status").inner_text()
+    for world in ("a", "b"):  # each world redraws on its own: wait for both, never sleep
+        expect(page.locator(f".world-{world} .world-status")).to_contain_text(
+            re.compile(r"step 3 / \d+"), timeout=60_000
         )
     assert src(page, ".world-b img.charts-img") != b_before
     assert wait_for_query(page, "scenario_b")["mode"] == ["two"]
