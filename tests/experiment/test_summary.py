@@ -32,7 +32,7 @@ def runs_frame():
             else:
                 keys = (
                     "takeover",
-                    "takeover_step",
+                    "takeover_year",
                     "max_intelligence",
                     "final_power_share_humans",
                     "output_growth",
@@ -56,9 +56,9 @@ def test_counts_and_proportions_use_finished_runs_only():
 
 
 def test_medians_and_means_of_each_arm():
-    """Medians (takeover step among takeovers) and means read the right columns."""
+    """Medians (takeover year among takeovers) and means read the right columns."""
     row = summarise(runs_frame(), 2).row(0, named=True)
-    assert row["median_takeover_step"] == 15.0
+    assert row["median_takeover_year"] == 15.0
     assert row["median_max_intelligence"] == 3.5
     assert row["mean_human_power_share"] == pytest.approx(0.575)
     assert row["mean_output_growth"] == pytest.approx(1.05)
@@ -76,8 +76,8 @@ def test_differences_are_paired_by_replicate():
     assert row["diff_median_max_intelligence"] == -3.0
     # human share differences: 0.4, 0.1, 0.0 -> mean 0.1667
     assert row["diff_mean_human_power_share"] == pytest.approx(0.5 / 3)
-    # takeover step: only replicate 1 took over in both arms: 30 - 20
-    assert row["diff_median_takeover_step"] == 10.0
+    # takeover year: only replicate 1 took over in both arms: 30 - 20
+    assert row["diff_median_takeover_year"] == 10.0
 
 
 def test_baseline_has_no_difference_from_itself():

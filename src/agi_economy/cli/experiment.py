@@ -120,7 +120,7 @@ def _interval(row: dict[str, Any], name: str) -> str:
 
 COLUMNS = (
     ("takeover_probability", "P(takeover)"),
-    ("median_takeover_step", "takeover step"),
+    ("median_takeover_year", "takeover year"),
     ("median_max_intelligence", "max I"),
     ("mean_human_power_share", "human power"),
     ("mean_output_growth", "output growth"),
@@ -195,6 +195,7 @@ def compare_cmd(
     Example: agi-economy compare foom --policy pause:above=1.5 --policy rsi_gating -r 64
     """
     from agi_economy.experiment import compare
+    from agi_economy.experiment.summary import horizon_note
 
     out = out or Path("experiments") / f"compare-{Path(scenario).stem}"
     overrides = _overrides(sets, steps)
@@ -216,6 +217,7 @@ def compare_cmd(
         )
     seed_used = result.experiment.seed
     title = f"{scenario}: {replicates} replicates per arm, seed {seed_used}"
+    title += horizon_note(result.table)
     _print(comparison_table(result.table, title, ["policy"]))
     _written(result.out)
 
@@ -303,6 +305,8 @@ def sweep_cmd(
 
 
 def _report_sweep(result: Any, scenario: str, design: str, replicates: int) -> None:
+    from agi_economy.experiment.summary import horizon_note
+
     extra = result.extra or {}
     for point, reason in extra.get("invalid_points", [])[:5]:
         err_console.print(f"point {point} is invalid, its runs are recorded as failed: {reason}")
@@ -310,7 +314,7 @@ def _report_sweep(result: Any, scenario: str, design: str, replicates: int) -> N
     shown = result.table.head(25)
     title = (
         f"{scenario}: {design} design, {result.table.height} points x {replicates} replicates, "
-        f"seed {result.experiment.seed}"
+        f"seed {result.experiment.seed}" + horizon_note(result.table)
     )
     _print(comparison_table(shown, title, ["point", *params]))
     if result.table.height > shown.height:

@@ -16,9 +16,10 @@ from agi_economy.scenario.loader import apply_overrides, raw_scenario, validate
 
 SUMMARY_ROWS = (
     ("takeover", "takeover"),
-    ("takeover_step", "takeover step"),
+    ("takeover_year", "takeover (year)"),
     ("max_intelligence", "max intelligence"),
     ("k_hat", "k (estimated)"),
+    ("input_growth", "input growth (/year)"),
     ("regime", "regime"),
     ("bostrom_takeoff_years", "Bostrom takeoff (years)"),
     ("christiano_slow", "Christiano slow takeoff"),
@@ -163,7 +164,10 @@ def run(
         result = simulate(
             cfg, steps=steps, seed=seed, progress=lambda done, _: bar.update(task, completed=done)
         )
-    title = f"{cfg.meta.name}  seed {result.summary['seed']}  {result.summary['steps_run']} steps"
+    s = result.summary
+    title = (
+        f"{cfg.meta.name}  seed {s['seed']}  {s['steps_run']} steps ({s['horizon_years']:g} years)"
+    )
     console.print(title, markup=False)
     console.print(summary_table(result.summary))
     if out is not None:

@@ -35,6 +35,7 @@ KNOWN_TYPES: dict[str, pl.DataType] = {
     "takeover": pl.Boolean(),
     "takeover_step": pl.Int64(),
     "takeover_year": pl.Float64(),
+    "horizon_years": pl.Float64(),
     "input_growth": pl.Float64(),
     "input_growth_low": pl.Float64(),
     "input_growth_high": pl.Float64(),

@@ -39,7 +39,7 @@ class Measure:
 MEASURES = (
     Measure("takeover_probability", "takeover", "proportion", "P(takeover)"),
     Measure("escape_probability", "escaped", "proportion", "P(escape)"),
-    Measure("median_takeover_step", "takeover_step", "median", "median takeover step", True),
+    Measure("median_takeover_year", "takeover_year", "median", "median takeover year", True),
     Measure("median_max_intelligence", "max_intelligence", "median", "median max I"),
     Measure(
         "mean_human_power_share",
@@ -126,6 +126,7 @@ def summarise(
         mine = ok.filter(pl.col("cell") == c)
         n_runs, n_failed = counts.get(c, (0, 0))
         row: dict = {"cell": c, "runs": int(n_runs), "failed": int(n_failed)}
+        row["horizon_years"] = _horizon(mine)
         for m in MEASURES:
             _put(row, m.name, _measure(mine, m, confidence))
         if base is not None and c == baseline:
@@ -139,8 +140,27 @@ def summarise(
                 _put(row, f"diff_{m.name}", _paired(pairs, m, confidence))
         rows.append(row)
     return pl.DataFrame(rows, infer_schema_length=None, strict=False).cast(
-        {k: pl.Float64 for k in _float_columns(baseline is not None)}
+        {k: pl.Float64 for k in [*_float_columns(baseline is not None), "horizon_years"]}
     )
+
+
+def _horizon(runs: pl.DataFrame) -> float | None:
+    """The calendar horizon every measure of a cell's runs is taken at [years]."""
+    if "horizon_years" not in runs.columns or runs.height == 0:
+        return None
+    return float(runs["horizon_years"].max())
+
+
+def horizon_note(table: pl.DataFrame) -> str:
+    """Words for a table's title: the one horizon of its cells, or their range."""
+    if "horizon_years" not in table.columns:
+        return ""
+    values = sorted({v for v in table["horizon_years"].to_list() if v is not None})
+    if not values:
+        return ""
+    if len(values) == 1:
+        return f", every measure at {values[0]:g} years"
+    return f", measures at {values[0]:g} to {values[-1]:g} years (the design varies the horizon)"
 
 
 def _float_columns(paired: bool) -> list[str]:
