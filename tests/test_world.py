@@ -1,0 +1,68 @@
+"""The world's state is explicit: phases run on a World built by hand, without Mesa."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+
+from agi_economy.agents import DEPLOYED
+from agi_economy.network import Ties
+from agi_economy.phases import check_takeover, contain, run_economy, run_labs, self_improve
+from agi_economy.population import Population
+from agi_economy.scenario import load_scenario
+from agi_economy.world import World
+
+
+def hand_built_world(name: str = "slow_takeoff", seed: int = 3, **overrides) -> World:
+    """A world from a scenario, a generator and a small ring of people: no Mesa model."""
+    cfg = load_scenario(name, **overrides)
+    rng = np.random.default_rng(seed)
+    graph = nx.cycle_graph(50)
+    population = Population(cfg.humans, 50, Ties.from_graph(graph, 50), rng)
+    world = World(cfg, seed, rng, population)
+    world.found_labs()
+    return world
+
+
+def test_phases_run_on_a_world_without_a_model():
+    """Every phase of a step runs on a hand-built world and changes what it owns."""
+    world = hand_built_world()
+    assert not hasattr(world, "grid")
+    assert not hasattr(world, "schedule")
+    start = [a.intelligence for a in world.agis]
+    for step in range(1, 25):
+        world.begin_step(step)
+        run_labs(world)
+        self_improve(world)
+        contain(world)
+        output = run_economy(world)
+        check_takeover(world, world.power_shares())
+        assert output == world.scratch.output > 0.0
+    after = np.array([a.intelligence for a in world.agis[: len(start)]])
+    assert np.all(after >= np.array(start))
+    assert np.any(after > np.array(start))
+    assert world.months == 24.0
+
+
+def test_scratch_values_reset_every_step():
+    """A new step begins with no audits used, no iterations and no output yet."""
+    world = hand_built_world()
+    world.begin_step(1)
+    self_improve(world)
+    assert world.scratch.iterations > 0
+    world.begin_step(2)
+    assert (world.scratch.iterations, world.scratch.output) == (0, 0.0)
+    assert world.scratch.audits_left == 0.0
+
+
+def test_the_economy_phase_alone_pays_deployed_systems():
+    """run_economy tested by itself: a deployed AGI's lab gains its revenue."""
+    world = hand_built_world(agis__misaligned_probability=0.0)
+    agi = world.agis[0]
+    agi.status = DEPLOYED
+    before = agi.lab.capital
+    world.begin_step(1)
+    run_economy(world)
+    assert agi.wealth > 0.0
+    assert agi.lab.capital > before
+    assert 0.0 < world.automation < 1.0
