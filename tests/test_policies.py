@@ -512,7 +512,8 @@ def test_productivity_tax_lowers_the_output_that_automation_and_world_output_cou
     monkeypatch.setattr(market, "automation_share", spy)
     runs = {}
     for t in (0.0, tax):
-        world = copy.deepcopy(model)
+        world = copy.deepcopy(model.world)  # the phase takes the world alone
+        world.begin_step(world.steps + 1)
         for lab in world.labs:
             lab.levers.productivity_tax = t
         earn = world.population.earn
