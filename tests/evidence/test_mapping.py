@@ -1,0 +1,107 @@
+"""Each kind of datum against a case worked by hand (module docstring of mapping.py)."""
+
+import math
+
+import pytest
+from scipy.special import erf
+
+from agi_economy.evidence import EvidenceError
+from agi_economy.evidence.mapping import (
+    MappingSettings,
+    regime_probabilities,
+    to_datum,
+)
+
+ONE_SIGMA = float(erf(1 / math.sqrt(2)))  # coverage of +-1 sd: the interval is ln(value) +- se
+
+
+def test_software_returns_map_to_k_times_parallelism(source):
+    """r = 1.4 with lambda = 0.5 gives ln k = ln 0.7, and no uncertainty gives the default se."""
+    s = source("software_returns", [{"quantity": "r", "value": 1.4}])
+    d = to_datum(s, MappingSettings(parallelism=0.5, unreported_log_se=0.3))
+    assert d.y == pytest.approx(math.log(0.7), abs=1e-12)
+    assert d.se == 0.3
+
+
+def test_a_standard_error_becomes_a_log_scale_error(source):
+    """r = 2 with se 0.4 gives se of ln r = 0.2 (delta method)."""
+    s = source(
+        "software_returns",
+        [{"quantity": "r", "value": 2.0, "uncertainty": {"kind": "standard_error", "se": 0.4}}],
+    )
+    assert to_datum(s).se == pytest.approx(0.2, abs=1e-12)
+
+
+def test_scaling_exponents_map_to_the_elasticity(source):
+    """alpha 0.3 (se 0.03), beta 0.6 (se 0.06): k = 0.2, se of ln k = sqrt(5)/30."""
+    se = lambda v: {"kind": "standard_error", "se": v}  # noqa: E731
+    s = source(
+        "scaling_law",
+        [
+            {"quantity": "alpha", "value": 0.3, "uncertainty": se(0.03)},
+            {"quantity": "beta", "value": 0.6, "uncertainty": se(0.06)},
+        ],
+    )
+    d = to_datum(s)
+    assert d.y == pytest.approx(math.log(0.2), abs=1e-12)
+    assert d.se == pytest.approx(math.sqrt(5) / 30, abs=1e-12)
+    assert to_datum(s, MappingSettings(gamma=2.0)).y == pytest.approx(math.log(0.4), abs=1e-12)
+
+
+def test_an_interval_becomes_a_log_scale_error(source):
+    """A one-sigma interval 2 to 8 months gives se of ln h = ln 2; y is ln of the value."""
+    s = source(
+        "algorithmic_progress",
+        [
+            {
+                "quantity": "halving_time",
+                "value": 4.0,
+                "unit": "months",
+                "uncertainty": {"kind": "interval", "level": ONE_SIGMA, "low": 2.0, "high": 8.0},
+            }
+        ],
+    )
+    d = to_datum(s)
+    assert d.y == pytest.approx(math.log(4.0), abs=1e-12)
+    assert d.se == pytest.approx(math.log(2.0), abs=1e-9)
+
+
+def test_compute_doubling_time_maps_to_its_log(source):
+    """A 6-month doubling time without uncertainty: y = ln 6, se the default."""
+    s = source("compute_growth", [{"quantity": "doubling_time", "value": 6.0, "unit": "months"}])
+    d = to_datum(s, MappingSettings(unreported_log_se=0.7))
+    assert (d.y, d.se) == (pytest.approx(math.log(6.0), abs=1e-12), 0.7)
+
+
+def _curve(source, scores):
+    return source(
+        "self_improvement",
+        [{"quantity": "score", "value": v, "iteration": i} for i, v in enumerate(scores)],
+    )
+
+
+def test_geometric_gains_give_rho_and_the_floor_error(source):
+    """Scores 10, 14, 16, 17, 17.5 (gains 4, 2, 1, 0.5): rho = 1/2, se at its floor."""
+    d = to_datum(_curve(source, [10, 14, 16, 17, 17.5]), MappingSettings(min_log_se=0.05))
+    assert d.y == pytest.approx(math.log(0.5), abs=1e-12)
+    assert d.se == 0.05
+
+
+def test_noisy_gains_give_the_least_squares_slope_and_its_error(source):
+    """Gains 1, 1/e, 1/e at iterations 1-3: slope -1/2, residual sd^2 1/6, se sqrt(1/12)."""
+    e = math.exp(-1)
+    d = to_datum(_curve(source, [0.0, 1.0, 1.0 + e, 1.0 + 2 * e]))
+    assert d.y == pytest.approx(-0.5, abs=1e-12)
+    assert d.se == pytest.approx(math.sqrt(1 / 12), abs=1e-12)
+
+
+def test_a_falling_score_is_refused_with_its_iteration(source):
+    """A non-positive gain cannot be a ratio of gains; the error names the iteration."""
+    with pytest.raises(EvidenceError, match="iteration 2"):
+        to_datum(_curve(source, [1.0, 2.0, 1.5, 3.0]))
+
+
+def test_regimes_split_at_the_band():
+    """Draws 0.5, 0.97, 1.0, 1.04, 1.2 with band 0.05: fizzle 1/5, combustion 3/5, explosion 1/5."""
+    p = regime_probabilities([0.5, 0.97, 1.0, 1.04, 1.2], 0.05)
+    assert p == {"fizzle": 0.2, "combustion": pytest.approx(0.6), "explosion": 0.2}
