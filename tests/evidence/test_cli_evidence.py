@@ -1,5 +1,7 @@
+import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from agi_economy.cli import main
@@ -42,7 +44,7 @@ def test_bad_backtest_level_exits_2(capsys):
 
 @pytest.mark.slow
 def test_posterior_reports_moves_and_writes_figures(tmp_path, capsys):
-    """With a user curve and a source left out, the report shows the move and two figures."""
+    """With a user curve and a source left out: the move, two figures, draws and provenance."""
     args = ["evidence", "posterior", "--evidence", str(CURVE), "--without", "hoffmann2022"]
     assert main([*args, "--out", str(tmp_path), "--draws", "300", "--warmup", "200"]) == 0
     out = capsys.readouterr().out
@@ -51,3 +53,10 @@ def test_posterior_reports_moves_and_writes_figures(tmp_path, capsys):
     assert "->" in out
     assert (tmp_path / "posterior_densities.png").stat().st_size > 1000
     assert (tmp_path / "data_vs_fit.png").stat().st_size > 1000
+    info = json.loads((tmp_path / "posterior.json").read_text(encoding="utf-8"))
+    assert info["seed"] == 0
+    assert "test_curve" in info["sources"]
+    assert "hoffmann2022" not in info["sources"]
+    assert info["families"]["self_improvement"]["sources"] == ["test_curve"]
+    draws = pl.read_parquet(tmp_path / "posterior_draws.parquet")
+    assert draws.filter(pl.col("family") == "software_returns").height == 2 * 300

@@ -213,13 +213,16 @@ def posterior(
         console.print(moved)
     seconds = time.perf_counter() - start
     out.mkdir(parents=True, exist_ok=True)
+    from agi_economy.evidence.outputs import write_posterior
+
     figs = [
         plot_densities(post, band, out / "posterior_densities.png"),
         plot_data_fit(post, out / "data_vs_fit.png"),
+        *write_posterior(post, mapping, [s.id for s in sources], out),
     ]
     console.print(
         f"seed {seed}, {post.settings.chains} chains x {post.settings.samples} draws, "
-        f"{post.divergences} divergent transitions, {seconds:.1f} s; figures: "
+        f"{post.divergences} divergent transitions, {seconds:.1f} s; wrote "
         + ", ".join(str(f) for f in figs)
     )
 
