@@ -105,3 +105,21 @@ def test_regimes_split_at_the_band():
     """Draws 0.5, 0.97, 1.0, 1.04, 1.2 with band 0.05: fizzle 1/5, combustion 3/5, explosion 1/5."""
     p = regime_probabilities([0.5, 0.97, 1.0, 1.04, 1.2], 0.05)
     assert p == {"fizzle": 0.2, "combustion": pytest.approx(0.6), "explosion": 0.2}
+
+
+def test_an_annual_growth_factor_maps_to_a_doubling_time(source):
+    """4x a year doubles every 6 months; a one-sigma interval 2x to 16x gives se ln 2."""
+    s = source(
+        "compute_growth",
+        [
+            {
+                "quantity": "annual_growth_factor",
+                "value": 4.0,
+                "uncertainty": {"kind": "interval", "level": ONE_SIGMA, "low": 2.0, "high": 16.0},
+            }
+        ],
+    )
+    d = to_datum(s)
+    assert d.y == pytest.approx(math.log(6.0), abs=1e-12)
+    # doubling times 12 and 3 months at the ends: (ln 12 - ln 3) / 2 = ln 2
+    assert d.se == pytest.approx(math.log(2.0), abs=1e-9)

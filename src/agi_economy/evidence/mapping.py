@@ -14,7 +14,8 @@ Every datum becomes a normal likelihood for the logarithm of one positive parame
   log rho (the self-finetuning rule's rho, its k).
 - ``algorithmic_progress``: halving time h of the compute needed for fixed performance,
   i.e. effective compute per FLOP grows at ln 2 / h per month.
-- ``compute_growth``: doubling time d of frontier training compute (ln 2 / d per month).
+- ``compute_growth``: doubling time d of frontier training compute (ln 2 / d per month),
+  or a published annual growth factor g, read as d = 12 ln 2 / ln g months.
 
 A published interval [lo, hi] at level c becomes se = (ln hi - ln lo) / (2 z), z the
 normal quantile of (1 + c) / 2, centred on ln(value); a standard error s of a value v
@@ -201,9 +202,37 @@ def map_self_improvement(source: Source, settings: MappingSettings) -> Datum:
     return Datum(source.id, source.family, source.citation.year, y, se, f"{len(scores)} iterations")
 
 
+def doubling_months(factor: float) -> float:
+    """Doubling time in months of growth by ``factor`` a year: 12 ln 2 / ln(factor)."""
+    return 12.0 * math.log(2.0) / math.log(factor)
+
+
+def _from_annual_factor(source: Source, settings: MappingSettings) -> Datum:
+    """A published annual growth factor g becomes the doubling time 12 ln 2 / ln g.
+
+    The map is monotone, so an interval on g becomes an interval on the doubling time
+    and then a log-scale se as any interval does.
+    """
+    m = source.get("annual_growth_factor")
+    if m.value <= 1.0 or (m.uncertainty.kind == "interval" and m.uncertainty.low <= 1.0):
+        raise EvidenceError(source.id, ["annual_growth_factor: must exceed 1 (growth)"])
+    y = math.log(doubling_months(m.value))
+    if m.uncertainty.kind == "interval":
+        u = m.uncertainty
+        z = float(norm.ppf(0.5 + u.level / 2.0))
+        se = (math.log(doubling_months(u.low)) - math.log(doubling_months(u.high))) / (2.0 * z)
+    elif m.uncertainty.kind == "standard_error":
+        se = m.uncertainty.se / (m.value * math.log(m.value))  # |d ln d / d g|
+    else:
+        se = settings.unreported_log_se
+    return Datum(source.id, source.family, source.citation.year, y, se, f"{m.value:g}x a year")
+
+
 def map_time(source: Source, settings: MappingSettings) -> Datum:
     """The log of a halving or doubling time, with the standard error of its log."""
     quantity = "halving_time" if source.family == "algorithmic_progress" else "doubling_time"
+    if quantity not in {m.quantity for m in source.measurements}:
+        return _from_annual_factor(source, settings)
     m = source.get(quantity)
     return Datum(
         source.id,

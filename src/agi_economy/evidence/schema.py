@@ -100,14 +100,12 @@ class Source(_Frozen):
 
     @model_validator(mode="after")
     def _family_quantities(self) -> Source:
-        needed = REQUIRED_QUANTITIES[self.family]
         have = {m.quantity for m in self.measurements}
-        missing = sorted(needed - have)
-        if missing:
-            raise ValueError(
-                f"a {self.family} source needs measurements of {', '.join(sorted(needed))}; "
-                f"missing {', '.join(missing)}"
-            )
+        for needed in REQUIRED_QUANTITIES[self.family]:
+            if not needed & have:
+                raise ValueError(
+                    f"a {self.family} source needs a measurement of {' or '.join(sorted(needed))}"
+                )
         if self.family == "self_improvement":
             iterations = [m.iteration for m in self.measurements if m.quantity == "score"]
             if None in iterations or len(set(iterations)) != len(iterations):
@@ -121,11 +119,11 @@ class Source(_Frozen):
         return next(m for m in self.measurements if m.quantity == quantity)
 
 
-REQUIRED_QUANTITIES: dict[str, set[str]] = {
-    "scaling_law": {"alpha", "beta"},
-    "algorithmic_progress": {"halving_time"},
-    "compute_growth": {"doubling_time"},
-    "self_improvement": {"score"},
-    "software_returns": {"r"},
+REQUIRED_QUANTITIES: dict[str, list[set[str]]] = {
+    "scaling_law": [{"alpha"}, {"beta"}],
+    "algorithmic_progress": [{"halving_time"}],
+    "compute_growth": [{"doubling_time", "annual_growth_factor"}],
+    "self_improvement": [{"score"}],
+    "software_returns": [{"r"}],
 }
-"""The quantities each family's mapping reads."""
+"""The quantities each family's mapping reads: one of each set."""
