@@ -25,7 +25,11 @@ def plot_densities(posterior: Posterior, band: float, path: Path) -> Path:
     for ax, fp in zip(axes[:, 0], fams, strict=True):
         values = fp.value()
         bins = np.logspace(*np.log10(np.quantile(values, [0.001, 0.999])), 60)
-        ax.hist(values, bins=bins, density=True, color="#4C72B0", alpha=0.8)
+        # Equal bins in log: weights give the probability per bin (density=True would
+        # divide by linear bin widths and inflate the narrow bins on the left).
+        weights = np.full(values.shape[0], 1.0 / values.shape[0])
+        ax.hist(values, bins=bins, weights=weights, color="#4C72B0", alpha=0.8)
+        ax.set_ylabel("probability per bin", fontsize=7)
         ax.set_xscale("log")
         if fp.is_k:
             ax.axvspan(1 - band, 1 + band, color="#DD8452", alpha=0.3, label="combustion band")
