@@ -133,6 +133,7 @@ DERIVED_FILES = (
     "trajectory_bands.parquet",
     "takeover_by_time.parquet",
     "paired_trajectories.parquet",
+    "points.parquet",
 )
 
 
