@@ -198,3 +198,11 @@ def test_trajectories_can_be_turned_off(tmp_path, tiny):
 
     compare("foom", [], out=tmp_path, replicates=2, seed=5, trajectory_points=0, **tiny)
     assert not (tmp_path / "trajectories.parquet").exists()
+
+
+def test_the_command_line_default_is_the_librarys():
+    """The CLI's default number of trajectory points is the library's."""
+    from agi_economy.cli.experiment import TRAJECTORY_POINTS
+    from agi_economy.experiment.trajectory import DEFAULT_POINTS
+
+    assert TRAJECTORY_POINTS == DEFAULT_POINTS

@@ -12,6 +12,7 @@ from rich.table import Table
 from agi_economy.cli.app import app
 from agi_economy.cli.common import console
 from agi_economy.cli.experiment import (
+    TRAJECTORY_POINTS,
     Checkpoint,
     Executor,
     Force,
@@ -22,6 +23,7 @@ from agi_economy.cli.experiment import (
     Seed,
     Sets,
     Steps,
+    TrajectoryPoints,
     Workers,
     _executor,
     _interval,
@@ -32,13 +34,6 @@ from agi_economy.cli.experiment import (
     _written,
     comparison_table,
 )
-
-TrajectoryPoints = Annotated[
-    int,
-    typer.Option(
-        min=0, help="Points of each run's kept trajectory on a calendar grid (0: keep none)."
-    ),
-]
 
 
 @app.command("explore")
@@ -74,7 +69,7 @@ def explore_cmd(
     force: Force = False,
     retry_failed: RetryFailed = False,
     checkpoint: Checkpoint = 5.0,
-    trajectory_points: TrajectoryPoints = 25,
+    trajectory_points: TrajectoryPoints = TRAJECTORY_POINTS,
 ) -> None:
     """Run every policy at points sampled over the uncertainties, paired by seed.
 

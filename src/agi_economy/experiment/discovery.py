@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
-from matplotlib.figure import Figure
 
 from agi_economy.experiment.discover import (
     Discovery,
@@ -26,6 +25,9 @@ from agi_economy.experiment.discover import (
     prim_boxes,
 )
 from agi_economy.scenario import ScenarioError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 METHODS = ("prim", "cart")
 
@@ -126,6 +128,8 @@ def _write(where: Path, result: Discovery, plot: bool) -> None:
 
 def peeling_figure(peeling: pl.DataFrame, title: str = "") -> Figure:
     """PRIM's trade-off: coverage against density, coloured by restricted dimensions."""
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(6.0, 4.2), layout="constrained")
     ax = fig.subplots()
     dots = ax.scatter(
@@ -147,6 +151,8 @@ def peeling_figure(peeling: pl.DataFrame, title: str = "") -> Figure:
 
 def limits_figure(limits: pl.DataFrame, stats: pl.DataFrame, title: str = "") -> Figure:
     """Each box's limits on its restricted uncertainties, as a share of each full range."""
+    from matplotlib.figure import Figure
+
     shown = limits.filter(pl.col("restricted"))
     if shown.height == 0:
         shown = limits

@@ -26,8 +26,10 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-DEFAULT_POINTS = 25
-"""Grid points per run unless asked otherwise (every 5 months of a 10-year run)."""
+DEFAULT_POINTS = 17
+"""Grid points per run unless asked otherwise: every 7.5 months of a 10-year run, which
+keeps the trajectories under the size of the rest of an experiment's data (measured by
+``benchmarks/explore_overhead.py``)."""
 
 TRAJECTORY_COLUMNS: dict[str, pl.DataType] = {
     "year": pl.Float64(),
