@@ -91,7 +91,7 @@ def test_discover_writes_boxes_figures_and_feature_scores(tmp_path):
     where = folder / "discover" / "takeover-none-prim"
     for name in ("limits.parquet", "boxes.parquet", "peeling.parquet", "features.parquet"):
         assert pl.read_parquet(where / name).height > 0
-    for name in ("peeling.png", "box_limits.png"):
+    for name in ("peeling.png", "box_limits.png", "points.png"):
         assert (where / name).read_bytes()[:4] == b"\x89PNG"
 
 

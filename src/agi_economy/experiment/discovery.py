@@ -4,7 +4,9 @@ Writes to ``DIR/discover/OUTCOME-POLICY-METHOD/``: ``limits.parquet`` (each box'
 limit on each uncertainty, whether it restricts it, and the quasi-p values),
 ``boxes.parquet`` (coverage, density, mass, restricted dimensions, runs inside),
 ``peeling.parquet`` (PRIM's trajectory), ``features.parquet`` (feature scores),
-``peeling.png`` (coverage against density) and ``box_limits.png``.
+``peeling.png`` (coverage against density), ``box_limits.png`` and ``points.png``
+(each explored point over the two highest-scoring uncertainties, coloured by the
+share of its runs with the outcome, the first box drawn on top).
 """
 
 from __future__ import annotations
@@ -91,6 +93,19 @@ def discover(
     )
     where = Path(out) if out is not None else _default_out(exploration.root, result)
     _write(where, result, plot)
+    if plot and len(exploration.uncertain) >= 2:
+        axes = (result.features["uncertainty"].to_list() + exploration.uncertain)[:4]
+        axes = list(dict.fromkeys(axes))[:2]
+        shares = pl.DataFrame(
+            {
+                "point": exploration.runs.filter(
+                    (pl.col("policy") == policy) & (pl.col("status") == "ok")
+                )["point"],
+                "y": y,
+            }
+        )
+        figure = points_figure(x.with_columns(shares), axes[0], axes[1], limits, outcome)
+        figure.savefig(where / "points.png", dpi=110)
     return result
 
 
@@ -182,3 +197,36 @@ def limits_figure(limits: pl.DataFrame, stats: pl.DataFrame, title: str = "") ->
 
 def _limit(value: float, qp: Any) -> str:
     return f"{value:.3g}" + (f" (qp {qp:.1g})" if qp is not None else "")
+
+
+def points_figure(
+    cases: pl.DataFrame, x: str, y: str, limits: pl.DataFrame, outcome: str = ""
+) -> Figure:
+    """Each explored point over uncertainties ``x`` and ``y``, coloured by its outcome share.
+
+    ``cases`` holds one row per run (``point``, the uncertainties, ``y`` the outcome);
+    the first box of ``limits`` is drawn as a rectangle.
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
+    per_point = cases.group_by("point").agg(pl.col(x).first(), pl.col(y).first(),
+                                            share=pl.col("y").cast(pl.Float64).mean())  # fmt: skip
+    fig = Figure(figsize=(5.6, 4.4), layout="constrained")
+    ax = fig.subplots()
+    dots = ax.scatter(per_point[x], per_point[y], c=per_point["share"], cmap="RdYlBu_r",
+                      vmin=0.0, vmax=1.0, s=36, edgecolors="k", linewidths=0.3)  # fmt: skip
+    fig.colorbar(dots, ax=ax, label=f"share of runs: {outcome}" if outcome else "share of runs")
+    box = limits.filter(pl.col("box") == 1) if limits.height else limits
+    if box.height:
+        lims = {r["uncertainty"]: r for r in box.iter_rows(named=True)}
+        if x in lims and y in lims:
+            lx, ly = lims[x], lims[y]
+            ax.add_patch(Rectangle((lx["low"], ly["low"]), lx["high"] - lx["low"],
+                                   ly["high"] - ly["low"], fill=False, ec="k", lw=1.5,
+                                   ls="--", label="box 1"))  # fmt: skip
+            ax.legend(fontsize=8, loc="upper left")
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    ax.grid(alpha=0.3)
+    return fig
