@@ -7,7 +7,8 @@ import polars as pl
 import pytest
 
 from agi_economy.cli import main
-from agi_economy.experiment.robust import measures, regrets, robust
+from agi_economy.experiment.robust import measures, quantile_interval, regrets, robust
+from agi_economy.experiment.stats import mean_interval, median_interval, wilson_interval
 from tests.experiment.fake_exploration import write_exploration
 
 TABLE = {
@@ -66,9 +67,16 @@ def test_robust_over_a_folder_ranks_by_minimax_regret(tmp_path):
     assert table["none"]["rank_regret"] == table["B"]["rank_regret"] == 2
     assert table["none"]["expected"] == pytest.approx(2.5 / 3)
     assert table["B"]["max_regret"] == pytest.approx(1.0)
+    none = table["none"]
+    expected = mean_interval(TABLE["none"])
+    assert (none["expected"], none["expected_low"], none["expected_high"]) == pytest.approx(
+        expected
+    )
+    assert (table["A"]["satisficing_low"], table["A"]["satisficing_high"]) == pytest.approx(
+        wilson_interval(1, 3)[1:]
+    )
     for row in table.values():
-        for m in ("expected", "percentile", "max_regret", "satisficing"):
-            assert row[f"{m}_low"] <= row[m] + 1e-12 <= row[f"{m}_high"] + 2e-12
+        assert row["max_regret_low"] <= row["max_regret_high"]
     assert (folder / "robust.png").read_bytes()[:4] == b"\x89PNG"
 
 
@@ -87,3 +95,17 @@ def test_robust_cli_prints_the_ranking(tmp_path, capsys):
     assert all(p in text for p in TABLE)
     assert "max regret" in text
     assert main(["robust", str(folder), "--percentile", "40"]) == 2
+
+
+@pytest.mark.parametrize("n", [6, 7, 10, 25, 64])
+def test_the_quantile_interval_at_one_half_is_the_median_interval(n):
+    """At q = 0.5 the order-statistic interval equals the sign-test interval of the median."""
+    values = np.random.default_rng(n).normal(size=n)
+    assert quantile_interval(values, 0.5) == pytest.approx(median_interval(values)[1:])
+
+
+def test_a_high_quantile_of_few_points_has_no_upper_bound():
+    """Of 32 points, no order statistic bounds the 90th percentile from above at 95%."""
+    low, high = quantile_interval(np.arange(32.0), 0.9)
+    assert high is None
+    assert low == pytest.approx(24.0)  # rank 25: smallest l with P(B <= l) >= 0.025

@@ -15,10 +15,16 @@ doi:10.1002/2017EF000649):
 - ``satisficing``: the share of points where the outcome stays on the good side of a
   threshold, P(takeover) below 0.1 by default (Starr's domain criterion).
 
-Intervals (95%) come from a paired bootstrap over replicates: at each point the
-replicates are resampled with replacement, the same draws for every policy (their
-runs share seeds), and every measure is recomputed; the scenarios themselves are
-held fixed. So an interval says how much a measure owes to the finite replicates.
+Intervals (95%) treat the points as a sample of the uncertain worlds: Student's t
+over the points for ``expected``, the distribution-free order-statistic interval of
+a quantile for ``percentile`` (Conover 1999, section 3.2, the median's interval
+generalised to any quantile; None where too few points give a bound), and Wilson's
+interval for ``satisficing`` (the points that satisfy, of those with a value). The
+maximum regret has no such closed form: its interval comes from a paired bootstrap
+over replicates (at each point the replicates are resampled with replacement, the
+same draws for every policy, whose runs share seeds), so it says how much the
+maximum owes to the finite replicates; a maximum over noisy points is biased up
+under resampling, so this interval can sit above the estimate.
 """
 
 from __future__ import annotations
@@ -31,8 +37,10 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+from scipy import stats
 
 from agi_economy.experiment.discover import load_exploration, outcome_column
+from agi_economy.experiment.stats import mean_interval, wilson_interval
 from agi_economy.scenario import ScenarioError
 
 MEASURES = ("expected", "percentile", "max_regret", "satisficing")
@@ -113,6 +121,29 @@ def _quiet() -> Iterator[None]:
         yield
 
 
+def quantile_interval(
+    values: np.ndarray, q: float, confidence: float = 0.95
+) -> tuple[float | None, float | None]:
+    """Order statistics [x_(l), x_(u)] that cover the ``q`` quantile with ``confidence``.
+
+    With B ~ Binomial(n, q) the count of values below the quantile, ``l`` is the
+    smallest rank with P(B <= l) >= (1 - confidence) / 2 and ``u - 1`` the smallest with
+    P(B <= u - 1) >= (1 + confidence) / 2, so P(l <= B <= u - 1) >= confidence. A rank
+    outside 1..n gives no bound (None).
+    """
+    x = np.sort(np.asarray(values, dtype=float))
+    n = x.size
+    if n == 0:
+        return None, None
+    alpha = (1.0 - confidence) / 2.0
+    lower = int(stats.binom.ppf(alpha, n, q))
+    upper = int(stats.binom.ppf(1.0 - alpha, n, q)) + 1
+    return (
+        float(x[lower - 1]) if 1 <= lower <= n else None,
+        float(x[upper - 1]) if 1 <= upper <= n else None,
+    )
+
+
 def robust(
     folder: str | Path,
     outcome: str = "takeover",
@@ -133,7 +164,7 @@ def robust(
         maximize: more of the outcome is better (e.g. ``final_power_share_humans``).
         threshold: the satisficing threshold on the per-point value.
         percentile: the high percentile of the bad tail, in (50, 100).
-        resamples: bootstrap resamples for the intervals.
+        resamples: bootstrap resamples for the interval of the maximum regret.
         confidence: the intervals' level.
         plot: write ``robust.png``.
     """
@@ -157,15 +188,27 @@ def robust(
         estimate = measures(point_values, **opts)
         spread = measures(_bootstrap(cube, resamples, exploration.seed), **opts)
     alpha = (1.0 - confidence) / 2.0
+    q = percentile if not maximize else 100.0 - percentile
     rows = []
     for i, policy in enumerate(policies):
+        values = point_values[i][~np.isnan(point_values[i])]
+        good = int(round(estimate["satisficing"][i] * values.size))
+        low, high = np.nanquantile(spread["max_regret"][:, i], [alpha, 1.0 - alpha])
+        intervals = {
+            "expected": mean_interval(values.tolist(), confidence),
+            "percentile": (
+                float(estimate["percentile"][i]),
+                *quantile_interval(values, q / 100.0, confidence),
+            ),
+            "max_regret": (float(estimate["max_regret"][i]), float(low), float(high)),
+            "satisficing": wilson_interval(good, values.size, confidence),
+        }
         row: dict = {"policy": policy}
         for m in MEASURES:
-            row[m] = float(estimate[m][i])
-            low, high = np.nanquantile(spread[m][:, i], [alpha, 1.0 - alpha])
-            row[f"{m}_low"], row[f"{m}_high"] = float(low), float(high)
+            row[m], row[f"{m}_low"], row[f"{m}_high"] = intervals[m]
         rows.append(row)
-    table = pl.DataFrame(rows).with_columns(
+    floats = {f"{m}{end}": pl.Float64 for m in MEASURES for end in ("", "_low", "_high")}
+    table = pl.DataFrame(rows, schema_overrides=floats).with_columns(
         rank_regret=pl.col("max_regret").rank("min").cast(pl.Int64)
     )
     table = table.sort("rank_regret", "policy")
