@@ -35,8 +35,8 @@ def robust_figure(result: Any) -> Figure:
         ax.grid(axis="x", alpha=0.3)
     axes[0].set_yticks(y, labels, fontsize=8)
     fig.suptitle(
-        f"robustness over {result.values['point'].n_unique()} explored points "
-        "(95% paired bootstrap over replicates)",
+        f"robustness over {result.values['point'].n_unique()} explored points (95% intervals; "
+        "max regret: paired bootstrap over replicates)",
         fontsize=10,
     )
     return fig
