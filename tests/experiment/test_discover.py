@@ -107,3 +107,16 @@ def test_discover_cli_prints_the_box_and_rejects_bad_input(tmp_path, capsys):
     assert "was not explored" in capsys.readouterr().err
     assert main(["discover", str(folder), "--outcome", "nonsense"]) == 2
     assert main(["discover", str(tmp_path / "missing")]) == 2
+
+
+def test_force_clears_the_analyses_of_the_old_exploration(tmp_path):
+    """Starting over with --force removes robust's files and discover's folder too."""
+    from agi_economy.experiment.runner import DERIVED_FILES
+    from agi_economy.experiment.store import ResultStore
+
+    folder = _fake_folder(tmp_path)
+    discover(folder, plot=False)
+    (folder / "robust.parquet").write_bytes(b"old")
+    ResultStore(folder).clear(derived=DERIVED_FILES)
+    assert not (folder / "discover").exists()
+    assert not (folder / "robust.parquet").exists()

@@ -134,6 +134,10 @@ DERIVED_FILES = (
     "takeover_by_time.parquet",
     "paired_trajectories.parquet",
     "points.parquet",
+    "robust.parquet",
+    "robust_points.parquet",
+    "robust.png",
+    "discover",
 )
 
 

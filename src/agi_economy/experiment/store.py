@@ -137,7 +137,11 @@ class ResultStore:
         self.parts.mkdir(parents=True, exist_ok=True)
         self.trajectory_parts.mkdir(exist_ok=True)
         for name in ("runs.parquet", "trajectories.parquet", "manifest.json", *derived):
-            (self.root / name).unlink(missing_ok=True)
+            path = self.root / name
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)  # e.g. discover/: boxes of old runs
+            else:
+                path.unlink(missing_ok=True)
 
     # ------------------------------------------------------------------ runs
 
