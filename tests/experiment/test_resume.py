@@ -59,7 +59,7 @@ def test_resume_after_sigkill_runs_only_the_missing_runs_and_matches(tmp_path):
     compare("foom", ARMS, out=tmp_path / "clean", replicates=REPLICATES, seed=12,
                     plot=False, **SETTINGS)  # fmt: skip
     assert resumed.experiment.seed == 12
-    for name in ("runs.parquet", "comparison.parquet"):
+    for name in ("runs.parquet", "comparison.parquet", "trajectories.parquet"):
         assert (killed / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()
     assert resumed.runs.height == total
     assert resumed.runs.select("arm", "replicate").is_unique().all()

@@ -49,6 +49,13 @@ RetryFailed = Annotated[bool, typer.Option(help="With --resume, run failed runs 
 Checkpoint = Annotated[
     float, typer.Option(min=0.0, help="Most seconds finished runs wait before being written.")
 ]
+TrajectoryPoints = Annotated[
+    int,
+    typer.Option(
+        min=0, help="Points of each run's kept trajectory on a calendar grid (0: keep none)."
+    ),
+]
+TRAJECTORY_POINTS = 17  # agi_economy.experiment.trajectory.DEFAULT_POINTS, without importing it
 
 
 def _executor(name: str, workers: int | None, scheduler: str | None):
@@ -186,11 +193,14 @@ def compare_cmd(
     force: Force = False,
     retry_failed: RetryFailed = False,
     checkpoint: Checkpoint = 5.0,
+    trajectory_points: TrajectoryPoints = TRAJECTORY_POINTS,
 ) -> None:
     """Compare policies with the baseline 'none' over paired replicates.
 
     Replicate i of every arm runs with the same seed, so differences are paired.
-    Writes runs.parquet, comparison.parquet and comparison.png to --out.
+    Writes runs.parquet, comparison.parquet and comparison.png to --out, and each run's
+    trajectory (trajectories.parquet) with fan.png, takeover_by_time.png and
+    paired_trajectories.png (calendar years on the axis).
 
     Example: agi-economy compare foom --policy pause:above=1.5 --policy rsi_gating -r 64
     """
@@ -213,6 +223,7 @@ def compare_cmd(
             retry_failed=retry_failed,
             checkpoint=checkpoint,
             progress=progress,
+            trajectory_points=trajectory_points,
             **overrides,
         )
     seed_used = result.experiment.seed
@@ -262,6 +273,7 @@ def sweep_cmd(
     force: Force = False,
     retry_failed: RetryFailed = False,
     checkpoint: Checkpoint = 5.0,
+    trajectory_points: TrajectoryPoints = TRAJECTORY_POINTS,
 ) -> None:
     """Sweep parameters over a design, with paired replicates at every point.
 
@@ -299,6 +311,7 @@ def sweep_cmd(
             retry_failed=retry_failed,
             checkpoint=checkpoint,
             progress=progress,
+            trajectory_points=trajectory_points,
             **overrides,
         )
     _report_sweep(result, scenario, design, replicates)

@@ -3,7 +3,9 @@
 Replicate ``i`` of every arm runs with the same seed, so each arm's difference from
 the baseline is paired. Writes ``runs.parquet`` (one row per run),
 ``comparison.parquet`` (one row per arm: measures with intervals and paired
-differences from ``none``) and ``comparison.png``.
+differences from ``none``) and ``comparison.png``; and each run's thinned trajectory,
+``trajectories.parquet``, with its fan chart, P(takeover by t) and paired differences
+over time (:mod:`~agi_economy.experiment.trajectory_plots`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from agi_economy.experiment.seeds import fresh_seed
 from agi_economy.experiment.store import ResultStore
 from agi_economy.experiment.summary import summarise
 from agi_economy.experiment.tasks import KEY_COLUMNS, Cell
+from agi_economy.experiment.trajectory import DEFAULT_POINTS, spacing_for
 from agi_economy.policies import parse_arm
 from agi_economy.scenario import Scenario, ScenarioError, load_scenario
 
@@ -100,6 +103,7 @@ def compare(
     chunk_size: int | None = None,
     progress: Progress | None = None,
     plot: bool = True,
+    trajectory_points: int | None = DEFAULT_POINTS,
     **overrides: Any,
 ) -> ExperimentResult:
     """Compare policy arms with the baseline ``none`` over paired replicates.
@@ -117,13 +121,16 @@ def compare(
         checkpoint: most seconds finished runs wait before being written.
         chunk_size: runs a worker takes at a time.
         progress: called as ``progress(finished, total, failed)``.
-        plot: write ``comparison.png``.
+        plot: write ``comparison.png`` and the trajectory figures.
+        trajectory_points: grid points of each run's kept trajectory (None or 0: none).
         **overrides: scenario fields, by path with double underscores.
     """
     check_replicates(replicates)
     cfg, base = base_scenario(scenario, overrides)
     cells = comparison_cells(policies, base)
-    experiment = Experiment("compare", base, cells, replicates, choose_seed(seed, cfg, out, resume))
+    every = checked_spacing(base, cells, trajectory_points)
+    seed = choose_seed(seed, cfg, out, resume)
+    experiment = Experiment("compare", base, cells, replicates, seed, trajectory_every=every)
     runs = execute(
         experiment,
         out,
@@ -142,10 +149,41 @@ def compare(
     table = table.with_columns(policy=pl.Series([c.label for c in cells])).rename({"cell": "arm"})
     table = table.select(["policy", *[c for c in table.columns if c != "policy"]])
     table.write_parquet(store.root / "comparison.parquet")
+    title = f"{cfg.meta.name}: {replicates} paired replicates"
     if plot:
         from agi_economy.experiment.plots import comparison_figure
 
-        comparison_figure(table, title=f"{cfg.meta.name}: {replicates} paired replicates").savefig(
-            store.root / "comparison.png", dpi=120
-        )
-    return ExperimentResult(runs, table, store.root, experiment)
+        comparison_figure(table, title=title).savefig(store.root / "comparison.png", dpi=120)
+    extra = write_trajectories(store, cells, replicates, ["replicate"], title, plot=plot)
+    return ExperimentResult(runs, table, store.root, experiment, extra)
+
+
+def checked_spacing(base: Mapping[str, Any], cells: Sequence[Cell], points: int | None) -> float:
+    """The trajectory grid spacing, with a bad point count reported as bad input."""
+    try:
+        return spacing_for(base, cells, points)
+    except ValueError as exc:
+        raise ScenarioError("--trajectory-points", [str(exc)]) from None
+
+
+def write_trajectories(
+    store: ResultStore,
+    cells: Sequence[Cell],
+    replicates: int,
+    pair_on: Sequence[str],
+    title: str,
+    *,
+    plot: bool,
+    labels: pl.DataFrame | None = None,
+    rename: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Write ``trajectories.parquet`` labelled by policy, and its tables and figures."""
+    from agi_economy.experiment.trajectory_plots import write_trajectory_outputs
+
+    if labels is None:
+        labels = pl.DataFrame({"cell": range(len(cells)), "policy": [c.label for c in cells]})
+    rename = {"cell": "arm"} if rename is None else rename
+    if store.write_trajectories(len(cells), replicates, labels, rename) is None:
+        return {"trajectories": {}}
+    tables = write_trajectory_outputs(store.root, "policy", BASELINE, pair_on, title, plot=plot)
+    return {"trajectories": tables}

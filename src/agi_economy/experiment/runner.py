@@ -24,7 +24,8 @@ from agi_economy import __version__
 from agi_economy.experiment.executors import SerialExecutor
 from agi_economy.experiment.seeds import replicate_seeds
 from agi_economy.experiment.store import ResultStore, StoreError
-from agi_economy.experiment.tasks import Cell, Chunk, RunTask, run_chunk
+from agi_economy.experiment.tasks import TRAJECTORY_KEY, Cell, Chunk, RunTask, run_chunk
+from agi_economy.experiment.trajectory import TRAJECTORY_COLUMNS
 
 Progress = Callable[[int, int, int], None]
 """Called as ``progress(finished, total, failed)`` as runs finish."""
@@ -40,6 +41,7 @@ class Experiment:
     replicates: int
     seed: int
     design: dict[str, Any] = field(default_factory=dict)
+    trajectory_every: float | None = None  # years between trajectory points; None keeps none
 
     def identity(self) -> dict[str, Any]:
         """Everything that fixes the results of a run (replicates only add runs)."""
@@ -52,6 +54,7 @@ class Experiment:
             ],
             "seed": self.seed,
             "design": self.design,
+            "trajectory_every": self.trajectory_every,
             "version": __version__,
         }
 
@@ -100,7 +103,7 @@ def _chunks(
     while batch := list(itertools.islice(todo, size)):
         tasks = tuple(RunTask(c, r, seeds[r]) for c, r in batch)
         cells = {t.cell: experiment.cells[t.cell] for t in tasks}
-        yield Chunk(experiment.scenario, cells, tasks)
+        yield Chunk(experiment.scenario, cells, tasks, experiment.trajectory_every)
 
 
 def prepare(experiment: Experiment, store: ResultStore, *, resume: bool, force: bool) -> None:
@@ -124,7 +127,43 @@ DERIVED_FILES = (
     "sobol.parquet",
     "sobol.png",
     "phase.png",
+    "fan.png",
+    "takeover_by_time.png",
+    "paired_trajectories.png",
+    "trajectory_bands.parquet",
+    "takeover_by_time.parquet",
+    "paired_trajectories.parquet",
+    "points.parquet",
+    "robust.parquet",
+    "robust_points.parquet",
+    "robust.png",
+    "discover",
 )
+
+
+class _Trajectories:
+    """Finished runs' trajectories, gathered column by column until they are written."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, list] = {}
+
+    def take(self, row: dict[str, Any]) -> None:
+        """Move a row's trajectory (if any) out of the row, keyed by its cell and replicate."""
+        points = row.pop(TRAJECTORY_KEY, None)
+        if not points:
+            return
+        n = len(points["year"])
+        self.columns.setdefault("cell", []).extend([row["cell"]] * n)
+        self.columns.setdefault("replicate", []).extend([row["replicate"]] * n)
+        for name, values in points.items():
+            self.columns.setdefault(name, []).extend(values)
+
+    def flush(self, store: ResultStore) -> None:
+        """Write what is gathered as one part, and start again."""
+        if self.columns:
+            frame = pl.DataFrame(self.columns).cast(TRAJECTORY_COLUMNS)
+            store.append_trajectories(frame.cast({"cell": pl.Int64, "replicate": pl.Int64}))
+        self.columns = {}
 
 
 def execute(
@@ -172,20 +211,26 @@ def execute(
         seeds = replicate_seeds(experiment.seed, n_rep)
         size = chunk_size or chunk_size_for(executor, total - finished)
         batch: list[dict[str, Any]] = []
+        paths = _Trajectories()
         last_write = time.monotonic()
         try:
             for rows in executor.map_unordered(run_chunk, _chunks(experiment, todo, seeds, size)):
+                for row in rows:
+                    paths.take(row)
                 batch.extend(rows)
                 finished += len(rows)
                 failed += sum(row["status"] != "ok" for row in rows)
                 if progress is not None:
                     progress(finished, total, failed)
                 if len(batch) >= batch_rows or time.monotonic() - last_write >= checkpoint:
+                    paths.flush(store)  # before the runs: a recorded run has its trajectory
                     store.append(batch)
                     batch, last_write = [], time.monotonic()
         finally:
-            store.append(batch)  # also on Ctrl-C: what finished is kept
+            paths.flush(store)  # also on Ctrl-C: what finished is kept
+            store.append(batch)
         store.compact()
+        store.compact_trajectories()
         return store.collect(n_cells, n_rep)
     finally:
         store.release()

@@ -4,12 +4,18 @@ Layout of an experiment folder::
 
     manifest.json         what the experiment is (scenario, arms or design, seed, ...)
     parts/part-*.parquet  finished runs, a small file per batch, each written atomically
+    trajectories/part-*.parquet  the same runs' thinned trajectories, one row per grid time
     runs.parquet          every run, one row each, sorted (built from the parts)
+    trajectories.parquet  every run's trajectory, sorted (built from its parts)
 
 Parts are the record: a part is written to a temporary name and renamed, so a kill
 leaves either the whole part or none of it. Resuming reads which (cell, replicate)
 pairs the parts hold and runs only the others; ``runs.parquet`` is rebuilt from the
-parts and sorted canonically, so it is the same however the work was split.
+parts and sorted canonically, so it is the same however the work was split. A batch's
+trajectories are written before its runs: a kill between the two leaves trajectories
+of runs that are not recorded, which resuming runs again; the identical rows they write
+are dropped as duplicates. Trajectories are merged and written by streaming, never
+all in memory.
 """
 
 from __future__ import annotations
@@ -79,6 +85,8 @@ class ResultStore:
     def __init__(self, root: str | Path):
         self.root = Path(root)
         self.parts = self.root / "parts"
+        self.trajectory_parts = self.root / "trajectories"
+        self.trajectories_path = self.root / "trajectories.parquet"
         self.manifest_path = self.root / "manifest.json"
         self.runs_path = self.root / "runs.parquet"
         self._lock = self.root / ".lock"
@@ -88,6 +96,7 @@ class ResultStore:
     def acquire(self) -> None:
         """Claim the folder; refuse if a live process on this machine holds it."""
         self.parts.mkdir(parents=True, exist_ok=True)
+        self.trajectory_parts.mkdir(exist_ok=True)
         if self._lock.exists():
             try:
                 host, pid = self._lock.read_text().split()
@@ -100,8 +109,9 @@ class ResultStore:
             except ValueError:
                 pass  # an unreadable lock is a stale one
         self._lock.write_text(f"{socket.gethostname()} {os.getpid()}")
-        for tmp in self.parts.glob(".*.tmp"):  # left by a killed session
-            tmp.unlink(missing_ok=True)
+        for folder in (self.parts, self.trajectory_parts):
+            for tmp in folder.glob(".*.tmp"):  # left by a killed session
+                tmp.unlink(missing_ok=True)
 
     def release(self) -> None:
         """Give the folder up."""
@@ -123,9 +133,15 @@ class ResultStore:
     def clear(self, derived: Sequence[str] = ()) -> None:
         """Delete every result (parts, runs and the named derived files)."""
         shutil.rmtree(self.parts, ignore_errors=True)
+        shutil.rmtree(self.trajectory_parts, ignore_errors=True)
         self.parts.mkdir(parents=True, exist_ok=True)
-        for name in ("runs.parquet", "manifest.json", *derived):
-            (self.root / name).unlink(missing_ok=True)
+        self.trajectory_parts.mkdir(exist_ok=True)
+        for name in ("runs.parquet", "trajectories.parquet", "manifest.json", *derived):
+            path = self.root / name
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)  # e.g. discover/: boxes of old runs
+            else:
+                path.unlink(missing_ok=True)
 
     # ------------------------------------------------------------------ runs
 
@@ -183,3 +199,61 @@ class ResultStore:
         """Write ``runs.parquet`` (atomically)."""
         _atomic_write(self.runs_path, frame.write_parquet)
         return self.runs_path
+
+    # ------------------------------------------------------------------ trajectories
+
+    def trajectory_files(self) -> list[Path]:
+        """Every finished trajectory part, in name order."""
+        return sorted(self.trajectory_parts.glob("part-*.parquet"))
+
+    def append_trajectories(self, frame: pl.DataFrame) -> None:
+        """Write finished runs' trajectories (keyed by cell and replicate) as one part."""
+        if frame.height == 0:
+            return
+        self.trajectory_parts.mkdir(exist_ok=True)
+        name = f"part-{secrets.token_hex(8)}.parquet"
+        _atomic_write(self.trajectory_parts / name, frame.write_parquet)
+
+    def scan_trajectories(self, cells: int, replicates: int) -> pl.LazyFrame | None:
+        """Every trajectory row of the first ``cells`` x ``replicates``, lazily; None if none."""
+        files = self.trajectory_files()
+        if not files:
+            return None
+        return (
+            pl.scan_parquet(files)
+            .filter((pl.col("cell") < cells) & (pl.col("replicate") < replicates))
+            .unique(subset=["cell", "replicate", "year"], keep="any")
+        )
+
+    def compact_trajectories(self) -> None:
+        """Merge every trajectory part into one, streaming (the new part lands first)."""
+        files = self.trajectory_files()
+        if len(files) < 2:
+            return
+        name = f"part-{secrets.token_hex(8)}.parquet"
+        _atomic_write(self.trajectory_parts / name, pl.scan_parquet(files).sink_parquet)
+        for f in files:
+            f.unlink(missing_ok=True)
+
+    def write_trajectories(
+        self,
+        cells: int,
+        replicates: int,
+        labels: pl.DataFrame,
+        rename: dict[str, str] | None = None,
+    ) -> Path | None:
+        """Write ``trajectories.parquet``: the runs' rows joined to ``labels`` on ``cell``.
+
+        Rows are sorted by cell, replicate and year, so the file is the same however
+        the work was split; ``rename`` renames columns after the join.
+        """
+        lazy = self.scan_trajectories(cells, replicates)
+        if lazy is None:
+            return None
+        first = [c for c in labels.columns if c != "cell"]
+        lazy = lazy.join(labels.lazy(), on="cell", how="left").sort(["cell", "replicate", "year"])
+        lazy = lazy.select(*first, pl.exclude(first))
+        if rename:
+            lazy = lazy.rename(rename)
+        _atomic_write(self.trajectories_path, lazy.sink_parquet)
+        return self.trajectories_path

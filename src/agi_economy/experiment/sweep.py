@@ -5,7 +5,8 @@ across the arms of a comparison). Writes ``runs.parquet`` (one row per run, with
 point's parameter values), ``comparison.parquet`` (one row per point: the measures
 of a comparison with their intervals), ``phase.png`` (takeover probability over two
 parameters; a curve over one) and, for a Sobol design, ``sobol.parquet`` and
-``sobol.png`` (first- and total-order indices with intervals).
+``sobol.png`` (first- and total-order indices with intervals); and each run's thinned
+trajectory in ``trajectories.parquet`` (keyed by ``point`` and ``replicate``).
 
 A design point the scenario rejects (``labs.careless`` above ``labs.count``, say) is
 not an error: its runs are recorded as failed with the reason, like any run that
@@ -24,6 +25,7 @@ from agi_economy.experiment.compare import (
     ExperimentResult,
     base_scenario,
     check_replicates,
+    checked_spacing,
     choose_seed,
 )
 from agi_economy.experiment.design import DEFAULT_SAMPLES, design_points
@@ -32,6 +34,7 @@ from agi_economy.experiment.sensitivity import sobol_indices
 from agi_economy.experiment.store import ResultStore
 from agi_economy.experiment.summary import summarise
 from agi_economy.experiment.tasks import Cell
+from agi_economy.experiment.trajectory import DEFAULT_POINTS
 from agi_economy.experiment.vary import Vary, parse_vary
 from agi_economy.policies import parse_policy_spec
 from agi_economy.scenario import ScenarioError, load_scenario
@@ -81,6 +84,7 @@ def sweep(
     chunk_size: int | None = None,
     progress: Progress | None = None,
     plot: bool = True,
+    trajectory_points: int | None = DEFAULT_POINTS,
     **overrides: Any,
 ) -> ExperimentResult:
     """Run a design over the varied parameters, ``replicates`` paired runs per point.
@@ -105,6 +109,7 @@ def sweep(
         chunk_size: runs a worker takes at a time.
         progress: called as ``progress(finished, total, failed)``.
         plot: write the figures.
+        trajectory_points: grid points of each run's kept trajectory (None or 0: none).
         **overrides: scenario fields, by path with double underscores.
     """
     check_replicates(replicates)
@@ -123,8 +128,9 @@ def sweep(
     if len(bad) == len(cells):
         raise ScenarioError("--vary", [f"every design point is invalid, e.g. {bad[0][1]}"])
     spec = {"method": design, "samples": samples, "vary": [v.as_dict() for v in varies]}
+    every = checked_spacing(base, cells, trajectory_points)
     experiment = Experiment(
-        "sweep", base, cells, replicates, seed, design={**spec, "points": points}
+        "sweep", base, cells, replicates, seed, {**spec, "points": points}, every
     )
     runs = execute(
         experiment,
@@ -142,6 +148,8 @@ def sweep(
     runs = _with_params(runs, cells, varies)
     store.write_runs(runs)
     table.write_parquet(store.root / "comparison.parquet")
+    points_only = pl.DataFrame({"cell": range(len(cells))})
+    store.write_trajectories(len(cells), replicates, points_only, rename={"cell": "point"})
     extra: dict[str, Any] = {"invalid_points": bad, "notes": []}
     if design == "sobol":
         indices, notes = sobol_indices(table, varies, seed)

@@ -12,10 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from agi_economy.experiment.trajectory import trajectory_of
 from agi_economy.experiment.vary import set_path
 
 _MAX_ERROR = 2000  # characters of an error message kept in runs.parquet
 KEY_COLUMNS = ("cell", "replicate", "seed", "status", "error")
+TRAJECTORY_KEY = "trajectory"  # a row's thinned trajectory, split off before it is stored
 
 
 @dataclass(frozen=True)
@@ -52,10 +54,17 @@ class Chunk:
     base: dict[str, Any]
     cells: dict[int, Cell]
     tasks: tuple[RunTask, ...]
+    every: float | None = None  # trajectory grid spacing in years; None keeps none
 
 
-def run_one(base: Mapping[str, Any], cell: Cell, task: RunTask) -> dict[str, Any]:
-    """Run one replicate of one cell; a run that raises gives a ``failed`` row."""
+def run_one(
+    base: Mapping[str, Any], cell: Cell, task: RunTask, every: float | None = None
+) -> dict[str, Any]:
+    """Run one replicate of one cell; a run that raises gives a ``failed`` row.
+
+    With a grid spacing ``every`` (years), the row's ``trajectory`` holds the run's
+    thinned trajectory (:mod:`~agi_economy.experiment.trajectory`).
+    """
     from agi_economy.run import simulate  # a worker pays for the model import once
 
     row: dict[str, Any] = {
@@ -68,6 +77,8 @@ def run_one(base: Mapping[str, Any], cell: Cell, task: RunTask) -> dict[str, Any
     try:
         result = simulate(cell.scenario(base), seed=task.seed)
         summary = {k: v for k, v in result.summary.items() if k not in row}
+        if every is not None:
+            summary[TRAJECTORY_KEY] = trajectory_of(result, every)
     except Exception as exc:  # noqa: BLE001  -- a failed run is a result, never a crash
         row["status"] = "failed"
         row["error"] = f"{type(exc).__name__}: {exc}"[:_MAX_ERROR]
@@ -78,4 +89,4 @@ def run_one(base: Mapping[str, Any], cell: Cell, task: RunTask) -> dict[str, Any
 
 def run_chunk(chunk: Chunk) -> list[dict[str, Any]]:
     """Run every task of a chunk, in order; one row per run."""
-    return [run_one(chunk.base, chunk.cells[t.cell], t) for t in chunk.tasks]
+    return [run_one(chunk.base, chunk.cells[t.cell], t, chunk.every) for t in chunk.tasks]

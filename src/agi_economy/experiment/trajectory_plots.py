@@ -1,0 +1,149 @@
+"""Figures of trajectories over calendar time (matplotlib, headless).
+
+- :func:`fan_figure`: each measure's median per arm with its 50% and 90% bands.
+- :func:`takeover_figure`: P(takeover by t) per arm with its 95% interval.
+- :func:`paired_figure`: each arm's paired difference from the baseline over time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+from matplotlib.figure import Figure
+
+from agi_economy.experiment.trajectory import MEASURE_LABELS
+from agi_economy.experiment.trajectory_stats import (
+    LOG_MEASURES,
+    bands,
+    paired_differences,
+    takeover_by_time,
+)
+
+_LOG_SCALE = ("max_intelligence", "output")
+
+
+def _column(frame: pl.DataFrame, name: str) -> np.ndarray:
+    return frame[name].cast(pl.Float64).fill_null(np.nan).to_numpy()
+
+
+def _panels(count: int) -> tuple[Figure, list]:
+    cols = min(3, count)
+    rows = -(-count // cols)
+    fig = Figure(figsize=(4.2 * cols, 3.0 * rows + 0.6), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False)).ravel().tolist()
+    for ax in axes[count:]:
+        ax.set_visible(False)
+    return fig, axes[:count]
+
+
+def fan_figure(table: pl.DataFrame, by: str = "policy", title: str = "") -> Figure:
+    """Fan charts from :func:`~agi_economy.experiment.trajectory_stats.bands`.
+
+    The takeover is left out (a band of a yes-or-no says little): see
+    :func:`takeover_figure`. Each band is over the runs whose measure is known then.
+    """
+    shown = set(table["measure"].to_list()) - {"takeover"}
+    measures = [m for m in MEASURE_LABELS if m in shown]
+    fig, axes = _panels(len(measures))
+    arms = list(dict.fromkeys(table[by].to_list()))
+    for ax, m in zip(axes, measures, strict=True):
+        for i, arm in enumerate(arms):
+            rows = table.filter((pl.col("measure") == m) & (pl.col(by) == arm))
+            t = _column(rows, "year")
+            colour = f"C{i % 10}"
+            ax.fill_between(t, _column(rows, "q05"), _column(rows, "q95"), color=colour, alpha=0.12)
+            ax.fill_between(t, _column(rows, "q25"), _column(rows, "q75"), color=colour, alpha=0.25)
+            ax.plot(t, _column(rows, "q50"), color=colour, lw=1.5, label=str(arm))
+        if m in _LOG_SCALE and np.nanmax(_column(table.filter(pl.col("measure") == m), "q95")) > 0:
+            ax.set_yscale("log")
+        ax.set_title(MEASURE_LABELS[m], fontsize=9)
+        ax.set_xlabel("years")
+        ax.grid(alpha=0.3)
+    axes[0].legend(fontsize=7, title="median, 50% and 90% bands", title_fontsize=7)
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig
+
+
+def takeover_figure(table: pl.DataFrame, by: str = "policy", title: str = "") -> Figure:
+    """P(takeover by t) from :func:`~agi_economy.experiment.trajectory_stats.takeover_by_time`."""
+    fig = Figure(figsize=(6.4, 4.0), layout="constrained")
+    ax = fig.subplots()
+    for i, arm in enumerate(dict.fromkeys(table[by].to_list())):
+        rows = table.filter(pl.col(by) == arm)
+        t = _column(rows, "year")
+        colour = f"C{i % 10}"
+        ax.fill_between(t, _column(rows, "low"), _column(rows, "high"), color=colour, alpha=0.2)
+        ax.step(t, _column(rows, "p"), where="post", color=colour, lw=1.5, label=str(arm))
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlabel("years")
+    ax.set_ylabel("P(takeover by t), 95% Wilson interval")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return fig
+
+
+def paired_figure(table: pl.DataFrame, by: str = "policy", title: str = "") -> Figure:
+    """Paired differences, from :func:`.trajectory_stats.paired_differences`."""
+    measures = [m for m in MEASURE_LABELS if m in set(table["measure"].to_list())]
+    fig, axes = _panels(max(1, len(measures)))
+    arms = list(dict.fromkeys(table[by].to_list()))
+    for ax, m in zip(axes, measures, strict=False):
+        for i, arm in enumerate(arms):
+            rows = table.filter((pl.col("measure") == m) & (pl.col(by) == arm))
+            t = _column(rows, "year")
+            colour = f"C{(i + 1) % 10}"  # C0 is the baseline's colour in the other figures
+            ax.fill_between(t, _column(rows, "low"), _column(rows, "high"), color=colour, alpha=0.2)
+            ax.plot(t, _column(rows, "estimate"), color=colour, lw=1.5, label=str(arm))
+        ax.axhline(0.0, color="grey", lw=0.8, ls="--")
+        unit = " [log10 ratio]" if m in LOG_MEASURES else ""
+        what = "P difference, 95% CI" if m == "takeover" else "median, 50% band"
+        ax.set_title(f"{MEASURE_LABELS[m]}{unit}: {what}", fontsize=8)
+        ax.set_xlabel("years")
+        ax.grid(alpha=0.3)
+    if measures:
+        axes[0].legend(fontsize=7, title="minus baseline, paired", title_fontsize=7)
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig
+
+
+def write_trajectory_outputs(
+    root: Path,
+    by: str,
+    baseline: str | None,
+    pair_on: Sequence[str],
+    title: str,
+    *,
+    plot: bool = True,
+) -> dict[str, pl.DataFrame]:
+    """From ``root/trajectories.parquet``: the band, takeover and paired tables and figures.
+
+    Writes ``trajectory_bands.parquet``, ``takeover_by_time.parquet``,
+    ``paired_trajectories.parquet`` (with a baseline) and, with ``plot``, ``fan.png``,
+    ``takeover_by_time.png`` and ``paired_trajectories.png``. Returns the tables.
+    """
+    path = root / "trajectories.parquet"
+    if not path.exists():
+        return {}
+    lazy = pl.scan_parquet(path)
+    tables = {"bands": bands(lazy, by), "takeover_by_time": takeover_by_time(lazy, by)}
+    if baseline is not None:
+        tables["paired"] = paired_differences(lazy, baseline, by, pair_on)
+    names = {"bands": "trajectory_bands", "takeover_by_time": "takeover_by_time"}
+    names["paired"] = "paired_trajectories"
+    for key, table in tables.items():
+        table.write_parquet(root / f"{names[key]}.parquet")
+    if plot:
+        fan_figure(tables["bands"], by, title).savefig(root / "fan.png", dpi=110)
+        figure = takeover_figure(tables["takeover_by_time"], by, title)
+        figure.savefig(root / "takeover_by_time.png", dpi=110)
+        if "paired" in tables and tables["paired"].height:
+            figure = paired_figure(tables["paired"], by, title)
+            figure.savefig(root / "paired_trajectories.png", dpi=110)
+    return tables
