@@ -19,6 +19,7 @@ from mesa.discrete_space import Cell, Network
 from agi_economy.agents import AGIAgent, Human, Lab, LabAgent, ProtoAGI
 from agi_economy.analysis import KEstimate, pooled_k
 from agi_economy.clock import Clock
+from agi_economy.lifecycle import Releasable, released_on_error
 from agi_economy.network import Ties, human_graph
 from agi_economy.phases import check_takeover, contain, run_economy, run_labs, self_improve
 from agi_economy.policies import PolicyEngine
@@ -40,7 +41,7 @@ def _model_reporter(column: str):
     return report
 
 
-class AGIEconomy(mesa.Model):
+class AGIEconomy(Releasable, mesa.Model):
     """An economy of AI labs, their proto-AGIs and people.
 
     Args:
@@ -51,10 +52,14 @@ class AGIEconomy(mesa.Model):
         **overrides: any scenario field, its dotted path written with double
             underscores (``agis__growth__k=0.8`` sets ``agis.growth.k``).
 
+    Use it as a context manager (``with AGIEconomy(...) as model:``), or call
+    :meth:`release` when a run is over, so that Mesa lets go of it.
+
     Raises:
         ValueError: an unknown scenario or field, or an invalid value, naming the field.
     """
 
+    @released_on_error
     def __init__(self, scenario: Any = "slow_takeoff", *, seed: int | None = None, **overrides):
         cfg = load_scenario(scenario, **overrides)
         if seed is None:

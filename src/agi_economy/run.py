@@ -125,10 +125,10 @@ def simulate(
         if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
             raise ValueError(f"steps: expected a non-negative integer (got {steps!r})")
         overrides["meta__steps"] = steps
-    model = AGIEconomy(scenario, seed=seed, **overrides)
-    total = model.cfg.meta.steps
-    while model.running and model.steps < total:
-        model.step()
-        if progress is not None:
-            progress(model.steps, total)
-    return result_of(model)
+    with AGIEconomy(scenario, seed=seed, **overrides) as model:
+        total = model.cfg.meta.steps
+        while model.running and model.steps < total:
+            model.step()
+            if progress is not None:
+                progress(model.steps, total)
+        return result_of(model)

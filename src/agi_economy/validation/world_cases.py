@@ -84,12 +84,12 @@ def escape_times(seeds: int, eps: float, per_step: int, steps: int) -> np.ndarra
     )
     times = np.full(seeds, steps + 1)
     for j, seed in enumerate(replicate_seeds(ENTROPY, seeds)):
-        model = AGIEconomy(world, seed=seed)
-        while model.running:
-            model.step()
-            if model.agis[0].status != "boxed":
-                times[j] = model.steps
-                break
+        with AGIEconomy(world, seed=seed) as model:
+            while model.running:
+                model.step()
+                if model.agis[0].status != "boxed":
+                    times[j] = model.steps
+                    break
     return times
 
 

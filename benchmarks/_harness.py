@@ -1,0 +1,74 @@
+"""Shared by the benchmarks: interleaved repeats, medians, load average, other trees.
+
+A shared machine's load changes from second to second, so a benchmark measures every
+variant in turn, round after round, and reports each variant's median and the ratio
+of medians. ``--baseline SRC`` runs the same measurement with another source tree's
+``agi_economy`` first on the path (a checkout of an older commit), in a fresh
+interpreter each time, so before and after are measured in the same session.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CURRENT_SRC = HERE.parent / "src"
+
+
+def load() -> str:
+    """The 1, 5 and 15 minute load averages and the core count, for the printout."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
+
+
+def interleaved(variants: dict[str, Callable[[], float]], repeat: int) -> dict[str, list[float]]:
+    """Each variant's measurements, taken in turn ``repeat`` rounds over."""
+    results: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(repeat):
+        for name, measure in variants.items():
+            results[name].append(measure())
+    return results
+
+
+def median(values: Sequence[float]) -> float:
+    """The median (the figure a noisy machine reports)."""
+    return statistics.median(values)
+
+
+def spread(values: Sequence[float]) -> str:
+    """Median and range, as ``median [min-max]``."""
+    return f"{median(values):.4g} [{min(values):.4g}-{max(values):.4g}]"
+
+
+def python_in(src: Path | str, code: str, *args: str, timeout: float = 3600) -> dict:
+    """Run ``code`` in a fresh interpreter with ``src`` first on the path; its JSON line.
+
+    The code prints one JSON object as its last line of output.
+    """
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(src), str(Path(src).parent), str(HERE)])
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"measurement failed in {src}:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def trees(baseline: str | None) -> dict[str, Path]:
+    """The source trees to measure: ``before`` (if given) and ``after`` (this one)."""
+    chosen = {"after": CURRENT_SRC}
+    if baseline:
+        chosen = {"before": Path(baseline).resolve(), **chosen}
+    return chosen
