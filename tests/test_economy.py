@@ -51,3 +51,25 @@ def test_shares_sum_to_one():
     got = e.shares({"a": 1.0, "b": 3.0})
     assert got == {"a": 0.25, "b": 0.75}
     assert e.shares({"a": 0.0, "b": 0.0}) == {"a": 0.0, "b": 0.0}
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 1000, 100_001])
+def test_gini_of_an_arithmetic_sequence_is_closed_form(n):
+    """Holdings 1, 2, ..., n (in any order) have Gini (n - 1) / (3 n), derived on paper."""
+    values = np.random.default_rng(n).permutation(np.arange(1, n + 1)).astype(float)
+    assert e.gini(values) == pytest.approx((n - 1) / (3 * n), rel=1e-12, abs=1e-15)
+
+
+@pytest.mark.parametrize("n", [1, 3, 50, 400])
+def test_gini_is_half_the_relative_mean_absolute_difference(n):
+    """Gini equals sum |x_i - x_j| / (2 n^2 mean), computed by the definition itself."""
+    x = np.random.default_rng(n).lognormal(0.0, 1.5, n)
+    by_definition = np.abs(x[:, None] - x[None, :]).sum() / (2 * n * n * x.mean())
+    assert e.gini(x) == pytest.approx(by_definition, rel=1e-10)
+
+
+def test_gini_of_one_holder_among_a_million():
+    """One holder among n people gives (n - 1) / n, whatever the sum's size."""
+    x = np.zeros(1_000_000)
+    x[123] = 1e300
+    assert e.gini(x) == pytest.approx(1 - 1e-6, rel=1e-12)
