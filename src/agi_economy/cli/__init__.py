@@ -21,7 +21,6 @@ from agi_economy.cli import run as _run  # noqa: F401  (registers commands)
 from agi_economy.cli import viz as _viz  # noqa: F401  (registers commands)
 from agi_economy.cli.app import app
 from agi_economy.cli.common import BadInput, err_console
-from agi_economy.scenario import ScenarioError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -43,15 +42,24 @@ def _dispatch(args: list[str]) -> int:
     except typer.TyperException as exc:  # usage errors: bad option, bad value, no such command
         exc.show()
         return exc.exit_code
-    except (ScenarioError, BadInput) as exc:
+    except BadInput as exc:
         err_console.print(f"error: {exc}", markup=False)
         return 2
     except KeyboardInterrupt:
         err_console.print("interrupted")
         return 130
     except Exception as exc:  # noqa: BLE001  -- one line, no traceback, unless asked for
+        if _is_bad_scenario(exc):
+            err_console.print(f"error: {exc}", markup=False)
+            return 2
         if os.environ.get("AGI_ECONOMY_DEBUG"):
             raise
         err_console.print(f"error: {type(exc).__name__}: {exc}", markup=False)
         return 1
     return result if isinstance(result, int) else 0
+
+
+def _is_bad_scenario(exc: Exception) -> bool:
+    """Whether ``exc`` is a scenario error (the scenario module loads only if one was raised)."""
+    scenario = sys.modules.get("agi_economy.scenario")
+    return scenario is not None and isinstance(exc, scenario.ScenarioError)

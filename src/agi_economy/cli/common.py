@@ -7,8 +7,6 @@ from typing import Any
 
 from rich.console import Console, ConsoleDimensions
 
-from agi_economy.scenario import ScenarioError, parse_value
-
 UNWRAPPED = 100_000
 """Width of output to a file or pipe: wide enough that no line is ever wrapped."""
 
@@ -47,6 +45,8 @@ class BadInput(ValueError):
 
 def parse_sets(items: Sequence[str] | None, option: str = "--set") -> dict[str, Any]:
     """Turn ``key.path=value`` strings into overrides; values are read as TOML."""
+    from agi_economy.scenario import ScenarioError, parse_value  # pydantic: on use
+
     overrides: dict[str, Any] = {}
     problems = []
     for item in items or ():

@@ -5,9 +5,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import polars as pl
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -15,6 +14,9 @@ from rich.table import Table
 
 from agi_economy.cli.app import app
 from agi_economy.cli.common import BadInput, console, err_console, parse_sets
+
+if TYPE_CHECKING:
+    import polars as pl
 
 Executor = Annotated[
     str, typer.Option(help="Where runs execute: serial, process (all cores) or dask.")

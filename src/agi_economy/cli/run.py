@@ -11,8 +11,6 @@ from rich.table import Table
 
 from agi_economy.cli.app import app
 from agi_economy.cli.common import console, err_console, parse_sets
-from agi_economy.scenario import ScenarioError, builtin_dir, builtin_names
-from agi_economy.scenario.loader import apply_overrides, raw_scenario, validate
 
 SUMMARY_ROWS = (
     ("takeover", "takeover"),
@@ -61,6 +59,9 @@ def scenarios() -> None:
 
     Example: agi-economy scenarios
     """
+    from agi_economy.scenario import builtin_dir, builtin_names
+    from agi_economy.scenario.loader import raw_scenario, validate
+
     table = Table(show_lines=True)
     table.add_column("name", style="bold")
     table.add_column("description")
@@ -81,6 +82,9 @@ def validate_files(
 
     Example: agi-economy validate scenarios/foom.toml my_world.toml
     """
+    from agi_economy.scenario import ScenarioError
+    from agi_economy.scenario.loader import raw_scenario, validate
+
     bad = 0
     for path in files:
         try:
@@ -99,6 +103,8 @@ def validate_files(
 
 def resolve(scenario: str, sets: list[str] | None, policies: list[str] | None):
     """Load a scenario with ``--set`` overrides and ``--policy`` additions applied."""
+    from agi_economy.scenario.loader import apply_overrides, raw_scenario, validate
+
     raw, label = raw_scenario(scenario)
     overrides = parse_sets(sets)
     if overrides:

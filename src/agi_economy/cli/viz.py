@@ -19,7 +19,6 @@ import typer
 
 from agi_economy.cli.app import app
 from agi_economy.cli.common import BadInput, console, parse_sets
-from agi_economy.scenario import load_scenario
 
 DEFAULT_PORT = 8765
 APP_ENV = "AGI_ECONOMY_VIZ_APP"  # path of the app file, to serve one from elsewhere
@@ -91,6 +90,8 @@ def viz(
     names = list(scenarios or [])
     if len(names) > 2:
         raise BadInput("viz: give at most two scenarios (two worlds are shown side by side)")
+    from agi_economy.scenario import load_scenario
+
     overrides = parse_sets(sets)
     for name in names or ["slow_takeoff"]:
         load_scenario(name, **overrides)  # bad names and overrides fail here, with exit 2
