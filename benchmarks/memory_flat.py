@@ -40,6 +40,9 @@ def child(executor_name: str, runs: int, steps: int | None) -> dict:
 
     overrides = {} if steps is None else {"meta__steps": steps}
     executor = make_executor(executor_name, None)
+    # Start the pool first: a new pool's parent runs items itself until its workers are
+    # up, and in a short comparison the workers would otherwise run nothing at all.
+    list(executor.map_unordered(abs, [0] * 2))
     try:
         with tempfile.TemporaryDirectory() as out:
             compare(

@@ -13,6 +13,7 @@ cluster, whose workers must have this package installed.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import multiprocessing.forkserver
@@ -184,13 +185,14 @@ class DaskExecutor:
         if self.address is None:
             # worker processes talk over TCP on 127.0.0.1 only; threads need no network
             where = {"host": "127.0.0.1"} if processes else {}
-            self._cluster = distributed.LocalCluster(
-                n_workers=max(1, workers or os.cpu_count() or 1),
-                threads_per_worker=1,
-                processes=processes,
-                dashboard_address=_dashboard_address(),
-                **where,
-            )
+            with _local_worker_settings():
+                self._cluster = distributed.LocalCluster(
+                    n_workers=max(1, workers or os.cpu_count() or 1),
+                    threads_per_worker=1,
+                    processes=processes,
+                    dashboard_address=_dashboard_address(),
+                    **where,
+                )
             self.client = distributed.Client(self._cluster)
         else:
             try:
@@ -228,6 +230,29 @@ class DaskExecutor:
         where = self.address or "LocalCluster on 127.0.0.1"
         link = self.client.dashboard_link if self._cluster and _dashboard_address() else ""
         return f"dask ({where}, {self.workers} workers)" + (f", dashboard {link}" if link else "")
+
+
+@contextlib.contextmanager
+def _local_worker_settings() -> Iterator[None]:
+    """Dask settings under which a LocalCluster's workers cost what pool workers cost.
+
+    Dask spawns each worker, which then imports the model itself (seconds of CPU
+    each), and samples every worker's stack every 10 ms for its profiler. Here the
+    workers fork from a fork server that has imported Dask and the model once (as
+    the process pool's do), and the profiler is off (the dashboard keeps task
+    timings). Where the platform has no fork server, Dask's default applies.
+    """
+    import dask
+    from distributed.utils import get_mp_context
+
+    settings: dict[str, Any] = {"distributed.worker.profile.enabled": False}
+    if start_method() == "forkserver":
+        settings["distributed.worker.multiprocessing-method"] = "forkserver"
+    with dask.config.set(settings):
+        if start_method() == "forkserver":
+            # Dask sets its own preload list on first use; extend it with the model
+            get_mp_context().set_forkserver_preload(["distributed", *WORKER_MODULES])
+        yield
 
 
 def _dashboard_address() -> str | None:
