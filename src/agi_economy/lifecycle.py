@@ -1,7 +1,7 @@
 """Releasing what Mesa 3.3.1 keeps of a model once its run is over.
 
 Mesa 3.3.1 numbers agents from a class-level dictionary keyed by the model
-(``mesa.Agent._ids``, in ``mesa/agent.py``), so every model that ever created an
+(``mesa.Agent._ids``, in Mesa's agent module), so every model that ever created an
 agent stays reachable, with its agents, arrays and frames, for the life of the
 process: a thousand runs hold a thousand worlds. Mesa fixed this after 3.3.1 (Mesa
 issue #3179, pull request #3180, which numbers agents from the model itself), and
