@@ -1,6 +1,7 @@
 """Finished models are freed: no run, failed or not, stays reachable through Mesa."""
 
 import gc
+import weakref
 
 import mesa
 import pytest
@@ -10,14 +11,29 @@ from agi_economy import run as run_module
 from agi_economy.agents import Lab
 from agi_economy.experiment.compare import base_scenario
 from agi_economy.experiment.tasks import Cell, Chunk, RunTask, run_chunk
+from agi_economy.lifecycle import Releasable
 
 TINY = {"humans__count": 30, "meta__steps": 3}
 
 
-def live_models() -> int:
-    """Models of this simulator still alive after a full collection."""
+def alive(refs: list[weakref.ref]) -> int:
+    """How many of the referenced models are still alive after a full collection."""
     gc.collect()
-    return sum(isinstance(obj, AGIEconomy) for obj in gc.get_objects())
+    return sum(ref() is not None for ref in refs)
+
+
+@pytest.fixture
+def built(monkeypatch) -> list[weakref.ref]:
+    """Weak references to every model a run enters during the test."""
+    refs: list[weakref.ref] = []
+    enter = Releasable.__enter__
+
+    def recording(self):
+        refs.append(weakref.ref(self))
+        return enter(self)
+
+    monkeypatch.setattr(Releasable, "__enter__", recording)
+    return refs
 
 
 class Stop(RuntimeError):
@@ -29,34 +45,36 @@ def stop(step: int, total: int) -> None:
     raise Stop(f"stopped at step {step} of {total}")
 
 
-def test_many_runs_leave_no_model_behind():
+def test_many_runs_leave_no_model_behind(built):
     """Forty runs, one of them raising mid-run, leave no model alive and none in Mesa."""
-    before = live_models()
     for seed in range(40):
         simulate("foom", seed=seed, **TINY)
     with pytest.raises(Stop):
         simulate("foom", seed=99, progress=stop, **TINY)
-    assert live_models() == before
+    assert len(built) == 41
+    assert alive(built) == 0
     assert not any(isinstance(key, AGIEconomy) for key in mesa.Agent._ids)
 
 
 def test_a_build_that_raises_leaves_no_model_behind(monkeypatch):
     """A model whose build fails after its agents exist is released before the error."""
     original = Lab.__init__
+    refs: list[weakref.ref] = []
 
     def failing(self, model, **kwargs):
         original(self, model, **kwargs)
+        refs.append(weakref.ref(model))
         raise Stop("lab refused")
 
     monkeypatch.setattr(Lab, "__init__", failing)
-    before = live_models()
     for seed in range(5):
         with pytest.raises(Stop):
             AGIEconomy("foom", seed=seed, **TINY)
-    assert live_models() == before
+    assert len(refs) == 5
+    assert alive(refs) == 0
 
 
-def test_worker_chunks_leave_no_model_behind(monkeypatch):
+def test_worker_chunks_leave_no_model_behind(monkeypatch, built):
     """What every executor runs (a chunk of runs, some failing after they ran) frees them."""
     original = run_module.result_of
 
@@ -68,10 +86,10 @@ def test_worker_chunks_leave_no_model_behind(monkeypatch):
     monkeypatch.setattr(run_module, "result_of", fail_odd_seeds)
     _, base = base_scenario("foom", TINY)
     tasks = tuple(RunTask(0, r, seed=r) for r in range(20))
-    before = live_models()
     rows = run_chunk(Chunk(base, {0: Cell("none")}, tasks))
     assert [row["status"] for row in rows] == ["ok", "failed"] * 10
-    assert live_models() == before
+    assert len(built) == 20
+    assert alive(built) == 0
 
 
 def test_a_released_model_stays_readable():
