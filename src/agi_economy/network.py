@@ -7,7 +7,6 @@ tied to its AGIs, each AGI to the people who use and audit it.
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,30 +18,18 @@ from agi_economy.scenario.loader import ScenarioError
 from agi_economy.scenario.schema import NetworkConfig
 
 
-def graph_random(rng: np.random.Generator) -> random.Random:
-    """A standard-library generator seeded by one draw of the model's generator.
-
-    NetworkX's generators draw one number at a time. Given a numpy Generator they
-    wrap it and pay about 30 us a draw; a ``random.Random`` (which they take as
-    ``seed=`` directly) draws in well under a microsecond. One 63-bit draw from the
-    model's generator seeds it, so the graph is still fixed by the model's seed.
-    """
-    return random.Random(int(rng.integers(2**63)))
-
-
 def human_graph(cfg: NetworkConfig, n: int, rng: np.random.Generator) -> nx.Graph:
     """People's social ties, nodes 0..n-1; a file's graph decides n itself."""
     if cfg.kind == "file":
         return read_edge_list(Path(cfg.path or ""))
     if n <= 1:
         return nx.empty_graph(n)
-    seed = graph_random(rng)
     if cfg.kind == "barabasi_albert":
-        return nx.barabasi_albert_graph(n, min(cfg.ba_m, n - 1), seed=seed)
+        return nx.barabasi_albert_graph(n, min(cfg.ba_m, n - 1), seed=rng)
     if cfg.kind == "watts_strogatz":
-        return nx.watts_strogatz_graph(n, min(cfg.ws_k, n - 1), cfg.ws_p, seed=seed)
+        return nx.watts_strogatz_graph(n, min(cfg.ws_k, n - 1), cfg.ws_p, seed=rng)
     p = min(cfg.er_mean_degree / (n - 1), 1.0)
-    return nx.fast_gnp_random_graph(n, p, seed=seed)
+    return nx.fast_gnp_random_graph(n, p, seed=rng)
 
 
 def read_edge_list(path: Path) -> nx.Graph:
