@@ -53,12 +53,18 @@ class Ensemble:
         self.results: list[Replicate] = []
         self.error: str | None = None
         self._stop = threading.Event()
+        self._finished = threading.Event()
         self._thread: threading.Thread | None = None
 
     @property
     def running(self) -> bool:
-        """Whether replicates are still being run."""
-        return self._thread is not None and self._thread.is_alive()
+        """Whether replicates are still being run.
+
+        Read from a flag the worker sets before its last redraw, not from the thread's
+        liveness: the last redraw runs while the thread is still alive, and must
+        already show the ensemble finished.
+        """
+        return self._thread is not None and not self._finished.is_set()
 
     @property
     def done(self) -> int:
@@ -99,6 +105,7 @@ class Ensemble:
             pass
         except Exception as exc:  # noqa: BLE001  -- shown on the page, not lost in a thread
             self.error = f"{type(exc).__name__}: {exc}"
+        self._finished.set()
         on_update()
 
     def takeover(self) -> tuple[int, int, float | None, float | None]:

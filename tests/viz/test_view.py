@@ -248,3 +248,16 @@ def test_summary_estimates_k():
         fizzle.step()
     assert foom.summary()["k_hat"] > 1.0
     assert fizzle.summary()["k_hat"] < 1.0
+
+
+def test_the_ensembles_last_redraw_sees_it_finished():
+    """The redraw after the last replicate shows the ensemble done, never still running."""
+    from viz.ensemble import Ensemble
+    from viz.settings import Settings
+
+    ensemble = Ensemble(Settings(mode="ensemble", scenario="fizzle", seed=3, replicates=2))
+    seen = []
+    ensemble.start(lambda: seen.append((ensemble.done, ensemble.running)))
+    ensemble._thread.join(120)
+    assert seen[-1] == (2, False)
+    assert not ensemble.running
