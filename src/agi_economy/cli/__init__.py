@@ -6,6 +6,7 @@ else; each failure prints a one-line cause and no traceback.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -52,6 +53,10 @@ def _dispatch(args: list[str]) -> int:
     except Exception as exc:  # noqa: BLE001  -- one line, no traceback, unless asked for
         if os.environ.get("AGI_ECONOMY_DEBUG"):
             raise
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+            where = f" writing {exc.filename}" if exc.filename else ""
+            err_console.print(f"error: no space left on the device{where}", markup=False)
+            return 1
         err_console.print(f"error: {type(exc).__name__}: {exc}", markup=False)
         return 1
     return result if isinstance(result, int) else 0

@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from agi_economy.cli.app import app
-from agi_economy.cli.common import console, err_console, parse_sets
+from agi_economy.cli.common import BadInput, console, err_console, parse_sets
 from agi_economy.scenario import ScenarioError, builtin_dir, builtin_names
 from agi_economy.scenario.loader import apply_overrides, raw_scenario, validate
 
@@ -171,8 +171,12 @@ def run(
     console.print(title, markup=False)
     console.print(summary_table(result.summary))
     if out is not None:
-        from agi_economy.outputs import write_run
+        from agi_economy.outputs import OutputError, staged_folder, write_run
         from agi_economy.plots import run_figures
 
-        written = [*write_run(result, out), *run_figures(result, out)]
+        try:
+            with staged_folder(out) as stage:
+                written = [*write_run(result, stage), *run_figures(result, stage)]
+        except OutputError as exc:
+            raise BadInput(str(exc)) from None
         console.print(f"wrote {len(written)} files to {out}: " + ", ".join(p.name for p in written))
