@@ -22,23 +22,21 @@ from agi_economy.cli.common import BadInput, console, parse_sets
 from agi_economy.scenario import load_scenario
 
 DEFAULT_PORT = 8765
-APP_ENV = "AGI_ECONOMY_VIZ_APP"  # path of the app file, to serve one from elsewhere
 DEFAULTS_ENV = "AGI_ECONOMY_VIZ_DEFAULTS"  # read by viz/settings.py
 
 
 def find_app() -> Path:
-    """``viz/app.py``: named by $AGI_ECONOMY_VIZ_APP, beside the source tree, or in ./viz."""
-    candidates = []
-    if os.environ.get(APP_ENV):
-        candidates.append(Path(os.environ[APP_ENV]))
-    candidates.append(Path(__file__).resolve().parents[3] / "viz" / "app.py")
-    candidates.append(Path.cwd() / "viz" / "app.py")
-    for path in candidates:
-        if path.is_file():
-            return path
+    """``viz/app.py`` of the source tree this package runs from, and no other.
+
+    Never a path relative to the working directory: ``agi-economy viz`` run in a
+    folder holding someone else's ``viz/app.py`` must not execute it.
+    """
+    path = Path(__file__).resolve().parents[3] / "viz" / "app.py"
+    if path.is_file():
+        return path
     raise BadInput(
-        "viz: the app (viz/app.py) was not found; run from a clone of the repository "
-        f"installed with pip install -e '.[viz]', or set {APP_ENV}"
+        "viz: the app (viz/app.py) was not found beside the package; install the live "
+        "view from a clone of the repository with pip install -e '.[viz]'"
     )
 
 
