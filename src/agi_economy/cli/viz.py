@@ -40,6 +40,23 @@ def find_app() -> Path:
     )
 
 
+def guard_server(app_path: Path, host: str, port: int) -> None:
+    """Put :class:`HostGuard` in front of the Solara server this process will run.
+
+    ``solara run`` serves ``solara.server.starlette:app`` from this process; it is
+    imported here first, with the environment ``solara run`` sets, so that the guard
+    is in its middleware before the first request.
+    """
+    from agi_economy.cli.host_guard import HostGuard, served_hosts
+
+    os.environ["SOLARA_APP"] = str(app_path)
+    os.environ["SERVER_NAME"] = host
+    os.environ["SERVER_PORT"] = str(port)
+    from solara.server.starlette import app as server
+
+    server.add_middleware(HostGuard, hosts=served_hosts(host, port))
+
+
 def port_free(host: str, port: int) -> bool:
     """Whether ``host:port`` can be listened on now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -108,6 +125,7 @@ def viz(
         raise BadInput(
             "viz: Solara is not installed; install the live view with pip install -e '.[viz]'"
         ) from None
+    guard_server(app_path, host, chosen)
     warnings.filterwarnings("ignore", message="Cookies with samesite=none")  # plain http
     shown = f"[{host}]" if ":" in host else host
     console.print(f"agi-economy live view: http://{shown}:{chosen}/  (Ctrl+C stops it)")
