@@ -12,6 +12,7 @@ from rich.table import Table
 from agi_economy.cli.app import app
 from agi_economy.cli.common import BadInput, console, err_console, parse_sets
 from agi_economy.scenario import ScenarioError, builtin_dir, builtin_names
+from agi_economy.scenario.bounds import MAX_STEPS, SEED_MAX
 from agi_economy.scenario.loader import apply_overrides, raw_scenario, validate
 
 SUMMARY_ROWS = (
@@ -118,10 +119,14 @@ def run(
         str, typer.Argument(help="Built-in scenario name (see `scenarios`) or a TOML file.")
     ] = "slow_takeoff",
     steps: Annotated[
-        int | None, typer.Option(min=0, help="Steps to run (default: the scenario's).")
+        int | None,
+        typer.Option(min=0, max=MAX_STEPS, help="Steps to run (default: the scenario's)."),
     ] = None,
     seed: Annotated[
-        int | None, typer.Option(min=0, help="Seed fixing the run (default: scenario's or fresh).")
+        int | None,
+        typer.Option(
+            min=0, max=SEED_MAX, help="Seed fixing the run (default: scenario's or fresh)."
+        ),
     ] = None,
     sets: Annotated[
         list[str] | None,

@@ -60,6 +60,8 @@ def guard_server(app_path: Path, host: str, port: int) -> None:
 def port_free(host: str, port: int) -> bool:
     """Whether ``host:port`` can be listened on now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # as the server will: a port in TIME_WAIT after a restart is free to listen on
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:
@@ -93,7 +95,9 @@ def viz(
         int | None,
         typer.Option(min=0, max=65535, help=f"Port (default {DEFAULT_PORT}, or a free one)."),
     ] = None,
-    seed: Annotated[int | None, typer.Option(min=0, help="Seed of the worlds.")] = None,
+    seed: Annotated[
+        int | None, typer.Option(min=0, max=2**63 - 1, help="Seed of the worlds.")
+    ] = None,
     sets: Annotated[
         list[str] | None,
         typer.Option("--set", help="Override a field, e.g. --set agis.growth.k=1.1 (repeat)."),

@@ -25,6 +25,19 @@ from typing import Any
 EXECUTORS = ("serial", "process", "dask")
 
 
+WORKER_MB = 100
+"""About what one worker process holds once the model is imported [MB]."""
+
+
+def max_workers() -> int:
+    """Most workers an executor may start: four per core of this machine."""
+    return 4 * (os.cpu_count() or 1)
+
+
+def _gb(size: float) -> str:
+    return f"{size / 2**30:,.1f} GB"
+
+
 class ExecutorError(ValueError):
     """An executor cannot start (missing extra, unreachable scheduler)."""
 
@@ -195,8 +208,11 @@ class DaskExecutor:
         else:
             try:
                 self.client = distributed.Client(self.address, timeout=f"{timeout}s")
-            except OSError as exc:
-                raise ExecutorError(f"cannot reach Dask scheduler {self.address}: {exc}") from None
+            except (OSError, ValueError) as exc:  # ValueError: not an address at all
+                raise ExecutorError(
+                    f"--scheduler: cannot reach Dask scheduler {self.address!r} ({exc}); "
+                    "expected tcp://host:port"
+                ) from None
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
 
     def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
@@ -247,6 +263,12 @@ def make_executor(
     Raises:
         ExecutorError: an unknown name, or Dask missing or unreachable.
     """
+    if workers is not None and workers > max_workers():
+        raise ExecutorError(
+            f"--workers: at most {max_workers()} on this machine (4 per core; got {workers:,}): "
+            f"each worker is a process of about {WORKER_MB} MB, so {workers:,} would need "
+            f"about {_gb(workers * WORKER_MB * 2**20)}"
+        )
     if name == "serial":
         return SerialExecutor()
     if name == "process":

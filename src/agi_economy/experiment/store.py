@@ -92,6 +92,8 @@ class ResultStore:
         open: the kernel drops it when the holder exits or is killed, so a lock left
         by a dead process never stands in the way, and a live one always does.
         """
+        if self.root.exists() and not self.root.is_dir():
+            raise StoreError(f"--out: {self.root} is a file; expected a folder for the results")
         self.parts.mkdir(parents=True, exist_ok=True)
         self.trajectory_parts.mkdir(exist_ok=True)
         if self._fd is not None:

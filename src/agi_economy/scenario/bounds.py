@@ -15,13 +15,13 @@ description. NaN and inf are refused for every float.
 from __future__ import annotations
 
 import re
-from typing import Any, get_origin
+from typing import Any, get_args, get_origin
 
 from annotated_types import Ge, Gt, Le
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
 MAX_PEOPLE = 1_000_000
-"""Most people in a world: about 1 kB each in agents, ties and frames (1 GB)."""
+"""Most people in a world: about 2.2 kB each (peak memory measured at 200,000 people)."""
 MAX_STEPS = 100_000
 """Most steps in a run: the step frame holds one row per step."""
 MAX_MONTHS = 12_000_000.0
@@ -49,7 +49,7 @@ LIMITS: dict[str, dict[str, tuple[float | None, float, str]]] = {
         "er_mean_degree": (None, 1000.0, "ties cost memory per person times this"),
     },
     "HumansConfig": {
-        "count": (None, MAX_PEOPLE, "each person costs about 1 kB of memory"),
+        "count": (None, MAX_PEOPLE, "each person costs about 2.2 kB of memory"),
         "initial_wealth": (None, MAX_WEALTH, "sums of wealth over every person stay finite"),
         "wealth_sigma": (None, *SIGMA),
         "productivity_sigma": (None, *SIGMA),
@@ -140,6 +140,25 @@ LIMITS: dict[str, dict[str, tuple[float | None, float, str]]] = {
 }
 """Per schema class and field: (lowest or None, highest, why); containers bound each item."""
 
+SIZE_BYTES: dict[str, tuple[int, str]] = {
+    "humans.count": (2200, "people"),
+    "labs.count": (5000, "labs"),
+    "meta.steps": (5000, "steps"),
+    "agis.max_agis": (2000, "AGIs"),
+    "agis.initial_per_lab": (2000, "AGIs per lab"),
+}
+"""Memory one unit of a size field costs (peak memory per person measured at 200,000
+people and per lab at 1,000 labs; steps and AGIs from the rows they add)."""
+
+
+def memory_note(path: str, value: Any) -> str:
+    """What a size past its limit would need, e.g. "1,000,000,000 people: about 2,049 GB"."""
+    if path not in SIZE_BYTES or not isinstance(value, int | float) or isinstance(value, bool):
+        return ""
+    each, unit = SIZE_BYTES[path]
+    return f"; {value:,.0f} {unit} would need about {value * each / 2**30:,.1f} GB of memory"
+
+
 _UNIT = re.compile(r"\s*\[([^\]]+)\]\.?\s*$")
 
 
@@ -189,6 +208,40 @@ def apply_limits(cls: type[BaseModel]) -> bool:
     return bool(limits) and any(n in own for n in limits)
 
 
+def _printable(value: Any) -> Any:
+    if isinstance(value, str) and not all(c.isprintable() or c in "\n\t" for c in value):
+        raise ValueError("expected printable text (no control characters or escapes)")
+    return value
+
+
+def _not_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("expected an integer, not true or false")
+    return value
+
+
+def guard_kinds(cls: type[BaseModel]) -> bool:
+    """Text fields take printable text only; integer fields refuse true and false.
+
+    A name with escape sequences would reach the terminal raw (and could retitle the
+    window or clear the screen); ``true`` would silently count as 1.
+    """
+    own = cls.__dict__.get("__annotations__", {})
+    changed = False
+    for name in own:
+        field = cls.model_fields.get(name)
+        if field is None:
+            continue
+        kinds = set(get_args(field.annotation) or (field.annotation,)) - {type(None)}
+        if kinds == {str}:
+            field.metadata.append(AfterValidator(_printable))
+            changed = True
+        elif kinds == {int}:
+            field.metadata.append(BeforeValidator(_not_bool))  # outermost: runs first
+            changed = True
+    return changed
+
+
 class Bounded(BaseModel):
     """Base of the schema's classes: floats are finite and every limit is applied."""
 
@@ -198,5 +251,5 @@ class Bounded(BaseModel):
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         """Apply the class's limits once pydantic has built its fields."""
         super().__pydantic_init_subclass__(**kwargs)
-        if apply_limits(cls):
+        if apply_limits(cls) | guard_kinds(cls):
             cls.model_rebuild(force=True)
