@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -27,10 +28,26 @@ from agi_economy.scenario import ScenarioError
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``agi-economy`` command; returns (and exits with) the status."""
+    if argv is None:  # the command itself, not a caller in Python: SIGTERM acts as Ctrl-C
+        signal.signal(signal.SIGTERM, _terminate)
     status = _dispatch(list(argv) if argv is not None else sys.argv[1:])
+    if _TERMINATED:
+        status = 128 + signal.SIGTERM  # the status a shell reports for SIGTERM
     if argv is None:
         sys.exit(status)
     return status
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C is: finished work is kept and the user told so."""
+
+
+_TERMINATED: list[int] = []
+
+
+def _terminate(signum: int, frame: object) -> None:
+    _TERMINATED.append(signum)
+    raise Terminated
 
 
 def _dispatch(args: list[str]) -> int:

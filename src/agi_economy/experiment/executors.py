@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
 
+from agi_economy.experiment.lifeline import die_with_parent
+
 EXECUTORS = ("serial", "process", "dask")
 
 
@@ -83,8 +85,12 @@ def _ready() -> int:
     return os.getpid()
 
 
-WORKER_MODULES = ["agi_economy.experiment.tasks", "agi_economy.run"]
-"""What a worker imports before its first run (the model, Mesa, SciPy: seconds)."""
+WORKER_MODULES = [
+    "agi_economy.experiment._forkserver_lifeline",  # first: the server dies with the command
+    "agi_economy.experiment.tasks",
+    "agi_economy.run",
+]
+"""What the fork server imports before forking workers (the model, Mesa, SciPy: seconds)."""
 
 
 def start_method() -> str:
@@ -151,7 +157,9 @@ class ProcessExecutor:
             context = multiprocessing.get_context(self.method)
             if self.method == "forkserver":
                 context.set_forkserver_preload(WORKER_MODULES)
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=context, initializer=die_with_parent
+            )
             starting = _Starter(self._pool, self.workers)
             while starting.is_alive():
                 item = next(source, _END)
