@@ -6,9 +6,11 @@ do not depend on the executor: each run is fixed by its seed, and the store sort
 rows canonically.
 
 Dask is optional (``pip install "agi-economy[dask]"``) and imported only when asked
-for. Without an address it starts a ``LocalCluster`` on 127.0.0.1; with
-``scheduler="tcp://host:port"`` (or ``DASK_SCHEDULER_ADDRESS``) it joins an existing
-cluster, whose workers must have this package installed.
+for. Without an address it starts a ``LocalCluster`` on 127.0.0.1 that speaks TLS
+with temporary credentials (``Security.temporary()``), so only this process can
+submit work to it; with ``scheduler="tcp://host:port"`` (or
+``DASK_SCHEDULER_ADDRESS``) it joins an existing cluster, whose workers must have
+this package installed and whose security is that cluster's (see docs/security.md).
 """
 
 from __future__ import annotations
@@ -203,8 +205,9 @@ class DaskExecutor:
         self.address = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
         self._cluster = None
         if self.address is None:
-            # worker processes talk over TCP on 127.0.0.1 only; threads need no network
-            where = {"host": "127.0.0.1"} if processes else {}
+            # worker processes talk over TLS on 127.0.0.1 only, with credentials made for
+            # this cluster: another local process cannot join it or run code on a worker
+            where = {"host": "127.0.0.1", **_tls()} if processes else {}
             self._cluster = distributed.LocalCluster(
                 n_workers=max(1, workers or os.cpu_count() or 1),
                 threads_per_worker=1,
@@ -212,7 +215,7 @@ class DaskExecutor:
                 dashboard_address=_dashboard_address(),
                 **where,
             )
-            self.client = distributed.Client(self._cluster)
+            self.client = distributed.Client(self._cluster, security=self._cluster.security)
         else:
             try:
                 self.client = distributed.Client(self.address, timeout=f"{timeout}s")
@@ -261,6 +264,13 @@ def _dashboard_address() -> str | None:
     except ImportError:
         return None
     return "127.0.0.1:0"
+
+
+def _tls() -> dict[str, Any]:
+    """LocalCluster options for TLS with temporary credentials (a fresh CA per cluster)."""
+    from distributed.security import Security
+
+    return {"protocol": "tls", "security": Security.temporary()}
 
 
 def make_executor(
