@@ -37,18 +37,20 @@ def _workers_up(parent: psutil.Process, proc: subprocess.Popen, folder) -> list[
 def test_no_process_outlives_a_killed_command(tmp_path, sig):
     """After kill -9 or SIGTERM of the command, its fork server and workers all end."""
     folder = tmp_path / "out"
-    proc = subprocess.Popen(
-        [*CLI, "--out", str(folder)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    log = tmp_path / "stderr.txt"  # a file, not a pipe: no descendant can hold it open
+    with log.open("w") as sink:
+        proc = subprocess.Popen(
+            [*CLI, "--out", str(folder)],
+            stdout=subprocess.DEVNULL,
+            stderr=sink,
+            start_new_session=True,
+        )
     family: list[psutil.Process] = []
     try:
         family = _workers_up(psutil.Process(proc.pid), proc, folder)
         os.kill(proc.pid, sig)
-        _, err = proc.communicate(timeout=240)
+        proc.wait(timeout=240)
+        err = log.read_text()
         _, alive = psutil.wait_procs(family, timeout=120)
         assert alive == [], f"still running after the command ended: {alive}"
         if sig == signal.SIGTERM:
