@@ -212,6 +212,12 @@ def Stage(session: Session, draft, tick, playing, reset):
                 solara.Text("Changed settings apply on Reset.", classes=["hint", "pending"])
         if session.error:
             solara.Error(f"Could not build this world: {session.error}")
+        if applied.ignored:
+            shown = ", ".join(applied.ignored[:5]) + (", ..." if len(applied.ignored) > 5 else "")
+            solara.Warning(
+                f"The link set what the controls do not offer; left out: {shown}",
+                classes=["ignored-note"],
+            )
         if applied.mode == "ensemble":
             EnsemblePanel(
                 session.ensemble,

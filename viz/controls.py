@@ -11,6 +11,7 @@ import solara
 
 from viz.settings import (
     KNOBS,
+    MAX_REPLICATES,
     MODE_LABELS,
     Settings,
     config_of,
@@ -114,7 +115,7 @@ def Controls(draft: solara.Reactive[Settings]):
                 "Replicates",
                 value=s.replicates,
                 on_value=lambda v: draft.set(
-                    replace(draft.value, replicates=min(max(int(v or 1), 1), 1000))
+                    replace(draft.value, replicates=min(max(int(v or 1), 1), MAX_REPLICATES))
                 ),
             )
         Knobs(draft)

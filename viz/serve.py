@@ -1,6 +1,6 @@
 """Run the live view in a child process on a free local port (browser tests, benchmarks).
 
-``served()`` starts ``solara run viz/app.py`` on 127.0.0.1, waits until the page
+``served()`` starts ``agi-economy viz`` on 127.0.0.1, waits until the page
 answers and always stops the server (and its children) when the block ends.
 The browser is Debian's Chromium driven by Playwright; ``CHROMIUM_ARGS`` keeps it
 from calling home.
@@ -81,10 +81,17 @@ def served(
         "SOLARA_SERVER_SYNC_WS_WRITE": "true",  # see agi_economy.cli.viz
         **(env or {}),
     }
+    # through the command line, so the server is the one users run (Host/Origin guard too)
     command = [
-        sys.executable, "-m", "solara", "run", str(APP), "--host", "127.0.0.1",
-        "--port", str(port), "--no-open", "--production", "--no-check-version",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "agi_economy",
+        "viz",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115  -- closed below
     process = subprocess.Popen(
         command, stdout=out, stderr=subprocess.STDOUT, env=environment, start_new_session=True

@@ -6,8 +6,8 @@ draft. The query string carries the applied settings, so a link reopens the view
 
     ?mode=two&scenario=slow_takeoff&scenario_b=foom&seed=7&agis.growth.k=1.1&policies=a,b
 
-Keys with a dot are scenario overrides (any field, values read as TOML, as with the
-command line's ``--set``); ``policies`` lists the policy names switched on.
+Keys with a dot set a knob (within its slider's range); ``policies`` lists the policy
+names switched on. Nothing else is read from a link (see :meth:`Settings.from_query`).
 """
 
 from __future__ import annotations
@@ -19,12 +19,14 @@ from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from agi_economy.scenario import ScenarioError, builtin_names, load_scenario, parse_value
+from agi_economy.scenario import ScenarioError, builtin_names, load_scenario
 
 MODES = ("one", "two", "ensemble")
 MODE_LABELS = {"one": "One world", "two": "Two worlds", "ensemble": "Ensemble"}
 DEFAULT_SEED = 42
 DEFAULT_REPLICATES = 40
+MAX_REPLICATES = 1000  # the Replicates field's own cap
+SEED_MAX = 2**63 - 1
 ENV_DEFAULTS = "AGI_ECONOMY_VIZ_DEFAULTS"  # JSON the command line hands to the app
 
 
@@ -45,6 +47,18 @@ class Knob:
         for part in self.path.split("."):
             value = getattr(value, part)
         return value
+
+    def read(self, text: str) -> float | None:
+        """The number ``text`` names if it lies on this knob's slider, else None."""
+        try:
+            number = float(text[:40])
+        except ValueError:
+            return None
+        if not self.low <= number <= self.high:  # also refuses NaN
+            return None
+        if self.integer:
+            return int(number) if number.is_integer() else None
+        return number
 
 
 KNOBS = (
@@ -79,6 +93,7 @@ class Settings:
     overrides: tuple[tuple[str, Any], ...] = ()  # sorted (dotted path, value) pairs
     policies: tuple[str, ...] | None = None  # None: each scenario's own policies
     replicates: int = DEFAULT_REPLICATES
+    ignored: tuple[str, ...] = field(default=(), compare=False)  # URL keys left out
 
     @property
     def scenarios(self) -> tuple[str, ...]:
@@ -122,27 +137,34 @@ class Settings:
     def from_query(cls, search: str | None, base: Settings | None = None) -> Settings:
         """Settings from a query string, starting from ``base`` (defaults if ``None``).
 
-        Unknown scenario names and malformed numbers are ignored rather than failing
-        the page: a link with a typo still opens. Scenarios are built-in names or those
-        already in ``base`` (files given to the command line), never other paths.
+        A link sets only what the controls offer: the mode, built-in scenario names (or
+        the files the command line was started with, already in ``base``), the seed,
+        the replicates and the knobs within their sliders' ranges, and the policies the
+        switches offer. Anything else is left out and named in ``ignored`` (the page
+        shows it), so a link can never make the server read a file, build a world
+        larger than the controls allow, or set a field the page does not show.
         """
         s = base or cls()
-        # Built-in names, or the files the command line was started with: a link never
-        # makes the server read a file of its choosing.
         names = {*scenario_names(), s.scenario, s.scenario_b}
-        overrides = dict(s.overrides)
+        knobs = {k.path: k for k in KNOBS}
+        offered = set(policy_registry())
+        overrides, ignored = dict(s.overrides), []
         for key, value in parse_qsl(search or "", keep_blank_values=True):
             if key == "mode" and value in MODES:
                 s = replace(s, mode=value)
             elif key in ("scenario", "scenario_b") and value in names:
                 s = replace(s, **{key: value})
-            elif key in ("seed", "replicates") and value.isdigit():
-                s = replace(s, **{key: int(value)})
-            elif key == "policies":
+            elif key == "seed" and value.isdigit() and len(value) < 20 and int(value) <= SEED_MAX:
+                s = replace(s, seed=int(value))
+            elif key == "replicates" and value.isdigit() and 0 < int(value[:9]) <= MAX_REPLICATES:
+                s = replace(s, replicates=int(value))
+            elif key == "policies" and set(value.split(",")) - {""} <= offered:
                 s = replace(s, policies=tuple(p for p in value.split(",") if p))
-            elif "." in key:
-                overrides[key] = parse_value(value)
-        return replace(s, overrides=tuple(sorted(overrides.items())))
+            elif key in knobs and (number := knobs[key].read(value)) is not None:
+                overrides[key] = number
+            else:
+                ignored.append(key[:40])
+        return replace(s, overrides=tuple(sorted(overrides.items())), ignored=tuple(ignored))
 
 
 def _toml_value(value: Any) -> str:

@@ -14,6 +14,7 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
+from agi_economy.files import FileRefused, read_text_bounded
 from agi_economy.scenario.loader import ScenarioError
 from agi_economy.scenario.schema import NetworkConfig
 
@@ -32,13 +33,17 @@ def human_graph(cfg: NetworkConfig, n: int, rng: np.random.Generator) -> nx.Grap
     return nx.fast_gnp_random_graph(n, p, seed=rng)
 
 
+MAX_EDGE_LIST_BYTES = 128 * 2**20
+"""Largest edge list read (a million people with a few ties each fit well within it)."""
+
+
 def read_edge_list(path: Path) -> nx.Graph:
     """An undirected graph from a file of integer id pairs, relabelled 0..n-1 in id order."""
     if not path.is_file():
         raise ScenarioError("network.path", [f"edge-list file not found: {path}"])
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
+        lines = read_text_bounded(path, MAX_EDGE_LIST_BYTES).splitlines()
+    except (OSError, UnicodeDecodeError, FileRefused) as exc:
         raise ScenarioError("network.path", [f"{path}: cannot read ({exc})"]) from None
     graph = nx.Graph()
     problems = []

@@ -12,6 +12,7 @@ import polars as pl
 from agi_economy import __version__
 from agi_economy.analysis import input_growth, pooled_k
 from agi_economy.clock import Clock
+from agi_economy.finite import check_finite
 from agi_economy.model import AGIEconomy
 from agi_economy.outcomes import bostrom_takeoff_years, christiano_slow
 from agi_economy.scenario import Scenario
@@ -101,6 +102,7 @@ def summarize(
 def result_of(model: AGIEconomy) -> RunResult:
     """Frames and summary of a model that has run."""
     steps, agents, events = model.recorder.frames(model.events, provenance(model))
+    check_finite(model.scenario_name, {"steps": steps, "agents": agents})
     return RunResult(steps, agents, events, summarize(steps, agents, events, model.cfg), model.cfg)
 
 

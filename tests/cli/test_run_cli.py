@@ -1,9 +1,12 @@
 """The headless command line: scenarios, validate, run; exit statuses and messages."""
 
+import errno
 import json
+import os
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -177,3 +180,56 @@ def test_run_adds_policies_from_the_command_line(tmp_path, capsys):
     assert [p["name"] for p in resolved["policies"]] == ["pause", "audit_mandate"]
     steps = pl.read_parquet(out / "steps.parquet")
     assert steps["max_intelligence"].max() < 0.5 * 1.2  # paused at 0.5: at most one more step
+
+
+def _full_disk_after(calls: int, monkeypatch) -> None:
+    """Make the Parquet writer fail with ENOSPC on call ``calls`` after writing a stub."""
+    real, seen = pl.DataFrame.write_parquet, []
+
+    def write(frame, file, *args, **kwargs):
+        seen.append(file)
+        if len(seen) == calls:
+            Path(file).write_bytes(b"PAR1")  # a truncated file, as a full disk leaves
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(file))
+        return real(frame, file, *args, **kwargs)
+
+    monkeypatch.setattr(pl.DataFrame, "write_parquet", write)
+
+
+def test_run_out_on_a_full_disk_writes_nothing_and_says_so(tmp_path, capsys, monkeypatch):
+    """A run that meets a full disk leaves no folder and says "no space left"."""
+    out = tmp_path / "run"
+    _full_disk_after(2, monkeypatch)
+    assert main(["run", "fizzle", "--steps", "5", "--seed", "3", *FAST, "--out", str(out)]) == 1
+    assert "no space left" in " ".join(capsys.readouterr().err.split())
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []  # nor any temporary folder beside it
+
+
+def test_run_out_replaces_an_earlier_run_whole_or_keeps_it_whole(tmp_path, monkeypatch):
+    """Over an earlier run a new run lands whole; one whose write fails leaves it as it was."""
+    out = tmp_path / "run"
+    args = ["run", "fizzle", "--steps", "5", *FAST, "--out", str(out)]
+    assert main([*args, "--seed", "3"]) == 0
+    assert main([*args, "--seed", "4"]) == 0
+    assert json.loads((out / "summary.json").read_text())["seed"] == 4
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    _full_disk_after(3, monkeypatch)
+    assert main([*args, "--seed", "5"]) == 1
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["run"]
+
+
+@pytest.mark.parametrize("kind", ["file", "foreign folder"])
+def test_run_out_refuses_a_file_or_a_folder_of_other_things(tmp_path, capsys, kind):
+    """--out at a file, or at a folder holding files no run writes, exits 2 touching nothing."""
+    out = tmp_path / "target"
+    if kind == "file":
+        out.write_text("keep me")
+    else:
+        out.mkdir()
+        (out / "thesis.tex").write_text("keep me")
+    assert main(["run", "fizzle", "--steps", "3", *FAST, "--out", str(out)]) == 2
+    assert "--out" in capsys.readouterr().err
+    kept = out if kind == "file" else out / "thesis.tex"
+    assert kept.read_text() == "keep me"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import ssl
 import subprocess
 import sys
 
@@ -34,7 +36,7 @@ def test_serial_process_and_dask_write_bit_identical_results(tmp_path):
             pool.close()
     dask = DaskExecutor(2)  # LocalCluster: 2 worker processes, 1 thread each
     try:
-        assert dask.client.scheduler.address.startswith("tcp://127.0.0.1:")
+        assert dask.client.scheduler.address.startswith("tls://127.0.0.1:")
         assert dask.workers == 2
         sweep("foom", out=tmp_path / "dask", executor=dask, chunk_size=2, **SWEEP)
     finally:
@@ -64,3 +66,33 @@ def test_unknown_executor_and_unreachable_scheduler_are_errors():
         make_executor("threads")
     with pytest.raises(ExecutorError, match="cannot reach"):
         DaskExecutor(scheduler="tcp://127.0.0.1:9", timeout=1.0)
+
+
+def _session_without_credentials(host: str, port: int) -> bytes:
+    """Open TLS to ``host:port`` with no client certificate; what the server then sends."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    with (
+        socket.create_connection((host, port), timeout=30) as raw,
+        context.wrap_socket(raw) as tls,
+    ):
+        tls.sendall(b"\x00" * 8)
+        return tls.recv(1)
+
+
+def test_the_local_dask_cluster_refuses_clients_without_its_credentials():
+    """The LocalCluster speaks TLS and wants a client certificate no other process has."""
+    dask = DaskExecutor(1)
+    try:
+        address = dask.client.scheduler.address
+        assert address.startswith("tls://127.0.0.1:")
+        assert dask.client.security.require_encryption
+        host, port = address.removeprefix("tls://").rsplit(":", 1)
+        try:
+            answer = _session_without_credentials(host, int(port))
+        except (ssl.SSLError, ConnectionError):
+            answer = b""  # refused in the handshake or right after it
+        assert answer == b""
+    finally:
+        dask.close()

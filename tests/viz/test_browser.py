@@ -183,3 +183,23 @@ def test_policy_switch_applies_on_reset(visit):
     assert wait_for_query(page, "policies")["policies"] == ["audit_mandate"]
     page.locator('.ev[data-kind="policy_on"]').first.wait_for()
     assert "audit_mandate" in page.locator('.ev[data-kind="policy_on"]').first.inner_text()
+
+
+def test_a_link_never_reads_a_file_on_the_server(visit, tmp_path):
+    """A link naming a file shows none of its content, only a note of what was left out."""
+    canary = tmp_path / "canary.txt"
+    canary.write_text("1 2\nCANARY-7f3a9 secret line\n")
+    visitor = visit()
+    page = visitor.page
+    for query in (
+        f"?network.kind=file&network.path={canary}",
+        f"?network.path={canary}&scenario={canary}&extends={canary}",
+        f"?network.kind=file&network.path={tmp_path / 'missing.txt'}",
+    ):
+        visitor.open(query)
+        page.locator(".ignored-note").wait_for(timeout=60_000)
+        assert "CANARY-7f3a9" not in page.content()
+        shown = page.inner_text("body")
+        assert "not found" not in shown.lower()  # nor whether a file exists
+        assert "Traceback" not in shown
+        assert "network.path" in page.locator(".ignored-note").inner_text()

@@ -40,7 +40,7 @@ def test_settings_survive_the_url():
         scenario="foom",
         scenario_b="fizzle",
         seed=9,
-        overrides=(("agis.growth.k", 1.2), ("meta.name", "x y")),
+        overrides=(("agis.growth.k", 1.2), ("labs.count", 4)),
         policies=("audit_mandate", "pause"),
     )
     assert Settings.from_query(s.to_query()) == replace(s, replicates=Settings().replicates)

@@ -6,7 +6,9 @@ else; each failure prints a one-line cause and no traceback.
 
 from __future__ import annotations
 
+import errno
 import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -25,10 +27,26 @@ from agi_economy.cli.common import BadInput, err_console
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``agi-economy`` command; returns (and exits with) the status."""
+    if argv is None:  # the command itself, not a caller in Python: SIGTERM acts as Ctrl-C
+        signal.signal(signal.SIGTERM, _terminate)
     status = _dispatch(list(argv) if argv is not None else sys.argv[1:])
+    if _TERMINATED:
+        status = 128 + signal.SIGTERM  # the status a shell reports for SIGTERM
     if argv is None:
         sys.exit(status)
     return status
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C is: finished work is kept and the user told so."""
+
+
+_TERMINATED: list[int] = []
+
+
+def _terminate(signum: int, frame: object) -> None:
+    _TERMINATED.append(signum)
+    raise Terminated
 
 
 def _dispatch(args: list[str]) -> int:
@@ -54,6 +72,10 @@ def _dispatch(args: list[str]) -> int:
             return 2
         if os.environ.get("AGI_ECONOMY_DEBUG"):
             raise
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+            where = f" writing {exc.filename}" if exc.filename else ""
+            err_console.print(f"error: no space left on the device{where}", markup=False)
+            return 1
         err_console.print(f"error: {type(exc).__name__}: {exc}", markup=False)
         return 1
     return result if isinstance(result, int) else 0

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from agi_economy.cli.app import app
 from agi_economy.cli.common import BadInput, console, err_console, parse_sets
+from agi_economy.scenario.bounds import MAX_STEPS, SEED_MAX
 
 if TYPE_CHECKING:
     import polars as pl
@@ -36,9 +37,12 @@ Replicates = Annotated[
 ]
 Seed = Annotated[
     int | None,
-    typer.Option(min=0, help="Experiment seed; replicate seeds are spawned from it."),
+    typer.Option(min=0, max=SEED_MAX, help="Experiment seed; replicate seeds are spawned from it."),
 ]
-Steps = Annotated[int | None, typer.Option(min=0, help="Steps per run (default: scenario's).")]
+Steps = Annotated[
+    int | None,
+    typer.Option(min=0, max=MAX_STEPS, help="Steps per run (default: scenario's)."),
+]
 Sets = Annotated[
     list[str] | None,
     typer.Option("--set", help="Override a scenario field, e.g. --set humans.count=200 (repeat)."),
@@ -73,6 +77,7 @@ def _executor(name: str, workers: int | None, scheduler: str | None):
 def _running(label: str, executor: Any) -> Iterator[Any]:
     """A progress bar on stderr, and the experiment's errors as bad input (exit 2)."""
     from agi_economy.experiment import StoreError
+    from agi_economy.experiment.runner import ExperimentTooLarge
 
     err_console.print(f"{label} on {executor.describe()}", highlight=False)
     columns = (
@@ -94,13 +99,20 @@ def _running(label: str, executor: Any) -> Iterator[Any]:
 
         try:
             yield progress
-        except StoreError as exc:
+        except (StoreError, ExperimentTooLarge) as exc:
             raise BadInput(str(exc)) from None
         except KeyboardInterrupt:
             err_console.print("interrupted: finished runs are saved; add --resume to complete")
             raise
         finally:
             executor.close()
+
+
+def _check_flags(resume: bool, retry_failed: bool) -> None:
+    if retry_failed and not resume:
+        raise BadInput(
+            "--retry-failed: only with --resume (it reruns a stored experiment's failures)"
+        )
 
 
 def _overrides(sets: list[str] | None, steps: int | None) -> dict[str, Any]:
@@ -210,6 +222,7 @@ def compare_cmd(
     from agi_economy.experiment.summary import horizon_note
 
     out = out or Path("experiments") / f"compare-{Path(scenario).stem}"
+    _check_flags(resume, retry_failed)
     overrides = _overrides(sets, steps)
     runner = _executor(executor, workers, scheduler)
     with _running(f"compare {scenario}", runner) as progress:
@@ -294,6 +307,7 @@ def sweep_cmd(
             raise BadInput("--phase: expected two parameters X,Y")
         axes = (parts[0], parts[1])
     out = out or Path("experiments") / f"sweep-{Path(scenario).stem}"
+    _check_flags(resume, retry_failed)
     overrides = _overrides(sets, steps)
     runner = _executor(executor, workers, scheduler)
     with _running(f"sweep {scenario}", runner) as progress:

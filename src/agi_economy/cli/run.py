@@ -10,7 +10,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from agi_economy.cli.app import app
-from agi_economy.cli.common import console, err_console, parse_sets
+from agi_economy.cli.common import BadInput, console, err_console, parse_sets
+from agi_economy.limits import MAX_STEPS, SEED_MAX
 
 SUMMARY_ROWS = (
     ("takeover", "takeover"),
@@ -124,10 +125,14 @@ def run(
         str, typer.Argument(help="Built-in scenario name (see `scenarios`) or a TOML file.")
     ] = "slow_takeoff",
     steps: Annotated[
-        int | None, typer.Option(min=0, help="Steps to run (default: the scenario's).")
+        int | None,
+        typer.Option(min=0, max=MAX_STEPS, help="Steps to run (default: the scenario's)."),
     ] = None,
     seed: Annotated[
-        int | None, typer.Option(min=0, help="Seed fixing the run (default: scenario's or fresh).")
+        int | None,
+        typer.Option(
+            min=0, max=SEED_MAX, help="Seed fixing the run (default: scenario's or fresh)."
+        ),
     ] = None,
     sets: Annotated[
         list[str] | None,
@@ -177,8 +182,12 @@ def run(
     console.print(title, markup=False)
     console.print(summary_table(result.summary))
     if out is not None:
-        from agi_economy.outputs import write_run
+        from agi_economy.outputs import OutputError, staged_folder, write_run
         from agi_economy.plots import run_figures
 
-        written = [*write_run(result, out), *run_figures(result, out)]
+        try:
+            with staged_folder(out) as stage:
+                written = [*write_run(result, stage), *run_figures(result, stage)]
+        except OutputError as exc:
+            raise BadInput(str(exc)) from None
         console.print(f"wrote {len(written)} files to {out}: " + ", ".join(p.name for p in written))

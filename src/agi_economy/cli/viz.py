@@ -21,29 +21,46 @@ from agi_economy.cli.app import app
 from agi_economy.cli.common import BadInput, console, parse_sets
 
 DEFAULT_PORT = 8765
-APP_ENV = "AGI_ECONOMY_VIZ_APP"  # path of the app file, to serve one from elsewhere
 DEFAULTS_ENV = "AGI_ECONOMY_VIZ_DEFAULTS"  # read by viz/settings.py
 
 
 def find_app() -> Path:
-    """``viz/app.py``: named by $AGI_ECONOMY_VIZ_APP, beside the source tree, or in ./viz."""
-    candidates = []
-    if os.environ.get(APP_ENV):
-        candidates.append(Path(os.environ[APP_ENV]))
-    candidates.append(Path(__file__).resolve().parents[3] / "viz" / "app.py")
-    candidates.append(Path.cwd() / "viz" / "app.py")
-    for path in candidates:
-        if path.is_file():
-            return path
+    """``viz/app.py`` of the source tree this package runs from, and no other.
+
+    Never a path relative to the working directory: ``agi-economy viz`` run in a
+    folder holding someone else's ``viz/app.py`` must not execute it.
+    """
+    path = Path(__file__).resolve().parents[3] / "viz" / "app.py"
+    if path.is_file():
+        return path
     raise BadInput(
-        "viz: the app (viz/app.py) was not found; run from a clone of the repository "
-        f"installed with pip install -e '.[viz]', or set {APP_ENV}"
+        "viz: the app (viz/app.py) was not found beside the package; install the live "
+        "view from a clone of the repository with pip install -e '.[viz]'"
     )
+
+
+def guard_server(app_path: Path, host: str, port: int) -> None:
+    """Put :class:`HostGuard` in front of the Solara server this process will run.
+
+    ``solara run`` serves ``solara.server.starlette:app`` from this process; it is
+    imported here first, with the environment ``solara run`` sets, so that the guard
+    is in its middleware before the first request.
+    """
+    from agi_economy.cli.host_guard import HostGuard, served_hosts
+
+    os.environ["SOLARA_APP"] = str(app_path)
+    os.environ["SERVER_NAME"] = host
+    os.environ["SERVER_PORT"] = str(port)
+    from solara.server.starlette import app as server
+
+    server.add_middleware(HostGuard, hosts=served_hosts(host, port))
 
 
 def port_free(host: str, port: int) -> bool:
     """Whether ``host:port`` can be listened on now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # as the server will: a port in TIME_WAIT after a restart is free to listen on
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:
@@ -77,7 +94,9 @@ def viz(
         int | None,
         typer.Option(min=0, max=65535, help=f"Port (default {DEFAULT_PORT}, or a free one)."),
     ] = None,
-    seed: Annotated[int | None, typer.Option(min=0, help="Seed of the worlds.")] = None,
+    seed: Annotated[
+        int | None, typer.Option(min=0, max=2**63 - 1, help="Seed of the worlds.")
+    ] = None,
     sets: Annotated[
         list[str] | None,
         typer.Option("--set", help="Override a field, e.g. --set agis.growth.k=1.1 (repeat)."),
@@ -111,6 +130,7 @@ def viz(
         raise BadInput(
             "viz: Solara is not installed; install the live view with pip install -e '.[viz]'"
         ) from None
+    guard_server(app_path, host, chosen)
     warnings.filterwarnings("ignore", message="Cookies with samesite=none")  # plain http
     shown = f"[{host}]" if ":" in host else host
     console.print(f"agi-economy live view: http://{shown}:{chosen}/  (Ctrl+C stops it)")

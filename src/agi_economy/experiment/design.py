@@ -15,6 +15,7 @@ the experiment's seed.
 from __future__ import annotations
 
 import itertools
+import math
 import warnings
 from collections.abc import Sequence
 from typing import Any
@@ -71,6 +72,18 @@ def unit_sample(method: str, dims: int, samples: int, seed: int) -> np.ndarray:
         )
 
 
+MAX_POINTS = 100_000
+"""Most points of a design: each becomes a cell held in memory and in the manifest."""
+POINT_BYTES = 2048
+
+
+def design_size(method: str, varies: Sequence[Vary], samples: int) -> int:
+    """How many points a design has, counted without building it."""
+    if method == "grid":
+        return math.prod(len(v.levels) if v.levels is not None else samples for v in varies)
+    return samples * (len(varies) + 2) if method == "sobol" else samples
+
+
 def design_points(
     method: str, varies: Sequence[Vary], samples: int | None, seed: int
 ) -> list[dict[str, Any]]:
@@ -89,6 +102,15 @@ def design_points(
     samples = DEFAULT_SAMPLES[method] if samples is None else samples
     if samples < 1:
         raise ScenarioError("--samples", [f"expected a positive number (got {samples})"])
+    points = design_size(method, varies, samples)
+    if points > MAX_POINTS:
+        raise ScenarioError(
+            "--samples",
+            [
+                f"the {method} design would have {points:,} points; at most {MAX_POINTS:,} "
+                f"(its cells alone would need about {points * POINT_BYTES / 2**30:,.1f} GB)"
+            ],
+        )
     if method == "grid":
         levels = [_grid_levels(v, samples) for v in varies]
         return [dict(zip(paths, combo, strict=True)) for combo in itertools.product(*levels)]

@@ -6,9 +6,11 @@ do not depend on the executor: each run is fixed by its seed, and the store sort
 rows canonically.
 
 Dask is optional (``pip install "agi-economy[dask]"``) and imported only when asked
-for. Without an address it starts a ``LocalCluster`` on 127.0.0.1; with
-``scheduler="tcp://host:port"`` (or ``DASK_SCHEDULER_ADDRESS``) it joins an existing
-cluster, whose workers must have this package installed.
+for. Without an address it starts a ``LocalCluster`` on 127.0.0.1 that speaks TLS
+with temporary credentials (``Security.temporary()``), so only this process can
+submit work to it; with ``scheduler="tcp://host:port"`` (or
+``DASK_SCHEDULER_ADDRESS``) it joins an existing cluster, whose workers must have
+this package installed and whose security is that cluster's (see docs/security.md).
 """
 
 from __future__ import annotations
@@ -23,7 +25,22 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
 
+from agi_economy.experiment.lifeline import die_with_parent
+
 EXECUTORS = ("serial", "process", "dask")
+
+
+WORKER_MB = 100
+"""About what one worker process holds once the model is imported [MB]."""
+
+
+def max_workers() -> int:
+    """Most workers an executor may start: four per core of this machine."""
+    return 4 * (os.cpu_count() or 1)
+
+
+def _gb(size: float) -> str:
+    return f"{size / 2**30:,.1f} GB"
 
 
 class ExecutorError(ValueError):
@@ -71,8 +88,12 @@ def _ready() -> int:
     return os.getpid()
 
 
-WORKER_MODULES = ["agi_economy.experiment.tasks", "agi_economy.run"]
-"""What a worker imports before its first run (the model, Mesa, SciPy: seconds)."""
+WORKER_MODULES = [
+    "agi_economy.experiment._forkserver_lifeline",  # first: the server dies with the command
+    "agi_economy.experiment.tasks",
+    "agi_economy.run",
+]
+"""What the fork server imports before forking workers (the model, Mesa, SciPy: seconds)."""
 
 
 def start_method() -> str:
@@ -139,7 +160,9 @@ class ProcessExecutor:
             context = multiprocessing.get_context(self.method)
             if self.method == "forkserver":
                 context.set_forkserver_preload(WORKER_MODULES)
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=context, initializer=die_with_parent
+            )
             starting = _Starter(self._pool, self.workers)
             while starting.is_alive():
                 item = next(source, _END)
@@ -183,8 +206,9 @@ class DaskExecutor:
         self.address = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
         self._cluster = None
         if self.address is None:
-            # worker processes talk over TCP on 127.0.0.1 only; threads need no network
-            where = {"host": "127.0.0.1"} if processes else {}
+            # worker processes talk over TLS on 127.0.0.1 only, with credentials made for
+            # this cluster: another local process cannot join it or run code on a worker
+            where = {"host": "127.0.0.1", **_tls()} if processes else {}
             with _local_worker_settings():
                 self._cluster = distributed.LocalCluster(
                     n_workers=max(1, workers or os.cpu_count() or 1),
@@ -193,12 +217,15 @@ class DaskExecutor:
                     dashboard_address=_dashboard_address(),
                     **where,
                 )
-            self.client = distributed.Client(self._cluster)
+            self.client = distributed.Client(self._cluster, security=self._cluster.security)
         else:
             try:
                 self.client = distributed.Client(self.address, timeout=f"{timeout}s")
-            except OSError as exc:
-                raise ExecutorError(f"cannot reach Dask scheduler {self.address}: {exc}") from None
+            except (OSError, ValueError) as exc:  # ValueError: not an address at all
+                raise ExecutorError(
+                    f"--scheduler: cannot reach Dask scheduler {self.address!r} ({exc}); "
+                    "expected tcp://host:port"
+                ) from None
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
 
     def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
@@ -264,6 +291,13 @@ def _dashboard_address() -> str | None:
     return "127.0.0.1:0"
 
 
+def _tls() -> dict[str, Any]:
+    """LocalCluster options for TLS with temporary credentials (a fresh CA per cluster)."""
+    from distributed.security import Security
+
+    return {"protocol": "tls", "security": Security.temporary()}
+
+
 def make_executor(
     name: str, workers: int | None = None, scheduler: str | None = None
 ) -> SerialExecutor | ProcessExecutor | DaskExecutor:
@@ -272,6 +306,12 @@ def make_executor(
     Raises:
         ExecutorError: an unknown name, or Dask missing or unreachable.
     """
+    if workers is not None and workers > max_workers():
+        raise ExecutorError(
+            f"--workers: at most {max_workers()} on this machine (4 per core; got {workers:,}): "
+            f"each worker is a process of about {WORKER_MB} MB, so {workers:,} would need "
+            f"about {_gb(workers * WORKER_MB * 2**20)}"
+        )
     if name == "serial":
         return SerialExecutor()
     if name == "process":

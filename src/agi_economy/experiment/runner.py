@@ -106,6 +106,27 @@ def _chunks(
         yield Chunk(experiment.scenario, cells, tasks, experiment.trajectory_every)
 
 
+MAX_RUNS = 10_000_000
+"""Most runs of one experiment: its final frame holds a row of about 1 kB per run."""
+ROW_BYTES = 1024
+
+
+class ExperimentTooLarge(ValueError):
+    """The experiment has more runs than one folder and one frame should hold."""
+
+
+def check_size(experiment: Experiment) -> None:
+    """Refuse, before any work, an experiment of more than :data:`MAX_RUNS` runs."""
+    runs = len(experiment.cells) * experiment.replicates
+    if runs > MAX_RUNS:
+        need = runs * ROW_BYTES / 2**30
+        raise ExperimentTooLarge(
+            f"--replicates: {len(experiment.cells):,} cells x {experiment.replicates:,} "
+            f"replicates = {runs:,} runs; at most {MAX_RUNS:,} (the results frame would need "
+            f"about {need:,.0f} GB)"
+        )
+
+
 def prepare(experiment: Experiment, store: ResultStore, *, resume: bool, force: bool) -> None:
     """Check the folder against the experiment and write its manifest."""
     stored = store.read_manifest()
@@ -196,6 +217,7 @@ def execute(
     Raises:
         StoreError: the folder holds another experiment or is in use.
     """
+    check_size(experiment)
     executor = executor or SerialExecutor()
     store = ResultStore(out)
     store.acquire()

@@ -20,6 +20,7 @@ all in memory.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import secrets
@@ -69,16 +70,6 @@ def _atomic_write(path: Path, write: Any) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 class ResultStore:
     """The results folder of one experiment."""
 
@@ -90,32 +81,50 @@ class ResultStore:
         self.manifest_path = self.root / "manifest.json"
         self.runs_path = self.root / "runs.parquet"
         self._lock = self.root / ".lock"
+        self._fd: int | None = None
 
     # ------------------------------------------------------------------ ownership
 
     def acquire(self) -> None:
-        """Claim the folder; refuse if a live process on this machine holds it."""
+        """Claim the folder; refuse while another process holds it, whatever the flags.
+
+        The claim is an exclusive ``flock`` on ``.lock``, held as long as this store is
+        open: the kernel drops it when the holder exits or is killed, so a lock left
+        by a dead process never stands in the way, and a live one always does.
+        """
+        if self.root.exists() and not self.root.is_dir():
+            raise StoreError(f"--out: {self.root} is a file; expected a folder for the results")
         self.parts.mkdir(parents=True, exist_ok=True)
         self.trajectory_parts.mkdir(exist_ok=True)
-        if self._lock.exists():
-            try:
-                host, pid = self._lock.read_text().split()
-                if (
-                    host == socket.gethostname()
-                    and int(pid) != os.getpid()
-                    and _pid_alive(int(pid))
-                ):
-                    raise StoreError(f"{self.root} is being written by process {pid}")
-            except ValueError:
-                pass  # an unreadable lock is a stale one
-        self._lock.write_text(f"{socket.gethostname()} {os.getpid()}")
+        if self._fd is not None:
+            raise StoreError(f"{self.root} is already claimed by this store")
+        fd = os.open(self._lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+            os.close(fd)  # the holder's lock file is left as it is
+            raise StoreError(
+                f"{self.root} is being written by another run ({holder or 'a process'}); "
+                "wait for it to finish or stop it, or use another --out"
+            ) from None
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"process {os.getpid()} on {socket.gethostname()}".encode(), 0)
         for folder in (self.parts, self.trajectory_parts):
             for tmp in folder.glob(".*.tmp"):  # left by a killed session
                 tmp.unlink(missing_ok=True)
 
     def release(self) -> None:
-        """Give the folder up."""
-        self._lock.unlink(missing_ok=True)
+        """Give the folder up (only a store that holds the claim can)."""
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        os.ftruncate(fd, 0)
+        os.close(fd)  # closing drops the flock; the file stays, so no one locks a ghost
 
     # ------------------------------------------------------------------ manifest
 

@@ -14,9 +14,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from agi_economy.files import FileRefused, read_text_bounded
+from agi_economy.scenario.bounds import memory_note
 from agi_economy.scenario.schema import Scenario
 
 _MAX_EXTENDS_DEPTH = 16
+MAX_DEPTH = 64
+"""Deepest nesting of tables, arrays and trigger conditions a scenario may have."""
+MAX_PROBLEMS = 50
+"""Most problems listed for one source; the rest are counted."""
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep (tables, arrays or conditions)"
 
 
 class ScenarioError(ValueError):
@@ -54,6 +61,8 @@ def _describe(errors: list[dict[str, Any]], prefix: str = "") -> list[str]:
         elif "input" in err and err["type"] not in ("missing",):
             given = repr(err["input"])
             msg = f"{msg} (got {given[:60]})"
+            if err["type"] == "less_than_equal":
+                msg += memory_note(path, err["input"])
         problems.append(f"{path}: {msg}")
     return problems
 
@@ -61,24 +70,29 @@ def _describe(errors: list[dict[str, Any]], prefix: str = "") -> list[str]:
 def read_toml(path: Path) -> dict[str, Any]:
     """Parse one TOML file, turning syntax errors into a :class:`ScenarioError`."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text_bounded(path)
     except FileNotFoundError:
         raise ScenarioError(str(path), ["file not found"]) from None
+    except FileRefused as exc:
+        raise ScenarioError(str(path), [str(exc)]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(str(path), [f"cannot read file ({exc})"]) from None
     try:
-        return tomllib.loads(text)
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(str(path), [f"not valid TOML: {exc}"]) from None
+    except RecursionError:
+        raise ScenarioError(str(path), [_TOO_DEEP]) from None
+    if _depth(raw) > MAX_DEPTH:  # before merging or overriding, which recurse
+        raise ScenarioError(str(path), [_TOO_DEEP])
+    return raw
 
 
 def _resolve_source(name_or_path: str, relative_to: Path | None) -> Path:
     candidate = Path(name_or_path)
+    if not candidate.is_absolute() and relative_to is not None:
+        candidate = relative_to / candidate  # beside the file, whatever the working folder
     if candidate.suffix == ".toml" or candidate.exists() or "/" in name_or_path:
-        if not candidate.is_absolute() and relative_to is not None:
-            beside = relative_to / candidate
-            if beside.exists():
-                return beside
         return candidate
     builtin = builtin_dir() / f"{name_or_path}.toml"
     if builtin.exists():
@@ -119,8 +133,12 @@ def _raw_with_extends(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]
         return raw
     _check_extends(parent, str(path))
     parent_path = _resolve_source(parent, path.parent).resolve()
-    if parent_path in seen or parent_path == path.resolve() or len(seen) > _MAX_EXTENDS_DEPTH:
+    if parent_path in seen or parent_path == path.resolve():
         raise ScenarioError(str(path), [f"extends: cycle through {parent!r}"])
+    if len(seen) >= _MAX_EXTENDS_DEPTH:
+        raise ScenarioError(
+            str(path), [f"extends: a chain of more than {_MAX_EXTENDS_DEPTH} files"]
+        )
     base = _raw_with_extends(parent_path, (*seen, path.resolve()))
     base.pop("extends", None)
     return deep_merge(base, raw)
@@ -144,6 +162,9 @@ def apply_overrides(raw: Mapping[str, Any], overrides: Mapping[str, Any]) -> dic
         if not all(parts):
             problems.append(f"{dotted}: not a field path")
             continue
+        if dotted == "extends":  # resolved before overrides, so it would do nothing
+            problems.append("extends: cannot be overridden; name the scenario to start from")
+            continue
         node = result
         for depth, part in enumerate(parts[:-1], 1):
             child = node.get(part)
@@ -162,10 +183,35 @@ def apply_overrides(raw: Mapping[str, Any], overrides: Mapping[str, Any]) -> dic
 
 def validate(raw: Mapping[str, Any], source: str = "scenario") -> Scenario:
     """Validate a raw mapping into a :class:`Scenario`, reporting every problem."""
+    if _depth(raw) > MAX_DEPTH:
+        raise ScenarioError(source, [_TOO_DEEP])
     try:
         return Scenario.model_validate(dict(raw))
     except ValidationError as exc:
-        raise ScenarioError(source, _describe(exc.errors())) from None
+        raise ScenarioError(source, capped(_describe(exc.errors()))) from None
+    except RecursionError:
+        raise ScenarioError(source, [_TOO_DEEP]) from None
+
+
+def capped(problems: list[str], most: int = MAX_PROBLEMS) -> list[str]:
+    """The first ``most`` problems and a count of the rest ("and 2,499,990 more")."""
+    if len(problems) <= most:
+        return problems
+    return [*problems[:most], f"and {len(problems) - most:,} more"]
+
+
+def _depth(value: Any, limit: int = MAX_DEPTH + 1) -> int:
+    """Nesting depth of tables and arrays, counted up to ``limit`` (no recursion)."""
+    deepest, frontier = 0, [(value, 0)]
+    while frontier:
+        node, depth = frontier.pop()
+        deepest = max(deepest, depth)
+        if deepest >= limit:
+            return deepest
+        children = node.values() if isinstance(node, Mapping) else node
+        if isinstance(node, Mapping | list | tuple):
+            frontier.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def raw_scenario(source: str | Path | Mapping[str, Any] | Scenario) -> tuple[dict[str, Any], str]:

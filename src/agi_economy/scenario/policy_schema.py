@@ -22,7 +22,6 @@ from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     SerializeAsAny,
@@ -32,12 +31,13 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from agi_economy.levers import Levers
+from agi_economy.scenario.bounds import Bounded
 from agi_economy.scenario.trigger_schema import Trigger
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
-class PolicySpec(BaseModel):
+class PolicySpec(Bounded):
     """Base of every policy: its name, trigger and enforcement."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
@@ -286,7 +286,7 @@ def policy_from(value: Any) -> PolicySpec:
     if not isinstance(value, Mapping):
         raise PydanticCustomError("policy_type", "expected a table with a policy name")
     name = value.get("name")
-    if name not in POLICIES:
+    if not isinstance(name, str) or name not in POLICIES:  # a list is unhashable
         problem = PydanticCustomError(
             "unknown_policy",
             "unknown policy: expected one of {names}",

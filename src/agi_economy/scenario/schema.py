@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from agi_economy.scenario.bounds import Bounded
 from agi_economy.scenario.policy_schema import PolicyList
 
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -33,7 +34,7 @@ GrowthRuleName = Literal[
 ]
 
 
-class Section(BaseModel):
+class Section(Bounded):
     """Base of every scenario section: frozen, unknown keys rejected."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)

@@ -20,7 +20,9 @@ import math
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
+
+from agi_economy.scenario.bounds import Bounded
 
 METRICS: dict[str, str] = {
     "step": "The step the policy would govern (the first step is 1) [steps].",
@@ -48,7 +50,7 @@ OPS: tuple[str, ...] = (">=", "<=", "==", "!=", ">", "<")  # two-character opera
 _CLAUSE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(>=|<=|==|!=|>|<)\s*(\S+)\s*$")
 
 
-class _Base(BaseModel):
+class _Base(Bounded):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
 
