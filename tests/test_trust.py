@@ -7,6 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from agi_economy import AGIEconomy
+from agi_economy.analysis import pooled_k
 from agi_economy.outputs import write_run
 from agi_economy.run import simulate, summarize
 from agi_economy.scenario import load_scenario
@@ -114,6 +116,8 @@ def test_k_is_exact_through_gated_shutdowns():
         )
         assert result.summary["n_shutdowns"] > 0
         assert result.summary["k_hat"] == pytest.approx(0.9, rel=1e-9)
+        frame = pooled_k(result.agents, cap=result.scenario.agis.growth.intelligence_cap)
+        assert frame.k == pytest.approx(0.9, rel=1e-9)  # the one estimator, on the files
 
 
 def test_scaling_law_iterations_counted_are_iterations_performed():
@@ -126,6 +130,13 @@ def test_scaling_law_iterations_counted_are_iterations_performed():
     for r in (one, three):
         assert r.summary["rsi_iterations"] == r.agents["iterations"].sum()
     assert three.summary["rsi_iterations"] == 3 * one.summary["rsi_iterations"]
+    model = AGIEconomy("scaling_only", seed=5, agis__growth__iterations_per_month=3.0)
+    counted = 0
+    for _ in range(24):
+        model.step()
+        counted += model.recorder.last_row["rsi_iterations"]
+    performed = sum(a.state.iteration for a in model.agis)  # the rule's own count
+    assert counted == performed > 0
 
 
 def test_runs_of_every_world_reach_the_same_horizon():
