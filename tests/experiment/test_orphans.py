@@ -61,3 +61,41 @@ def test_no_process_outlives_a_killed_command(tmp_path, sig):
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(survivor.pid, signal.SIGKILL)
         proc.wait()
+
+
+THREAD_MADE_POOL = """
+import sys, threading, psutil
+from agi_economy.experiment.executors import ProcessExecutor, _ready
+made = {}
+def start():  # the executor, its fork server and its workers all made in this thread
+    made["pool"] = pool = ProcessExecutor(2, sys.argv[1])
+    list(pool.map_unordered(_ready, range(40)))  # returns once the workers are up
+starter = threading.Thread(target=start)
+starter.start()
+starter.join()
+pool = made["pool"]
+workers = [psutil.Process(pid) for pid in pool._pool._processes]
+assert len(workers) == 2
+gone, _ = psutil.wait_procs(workers, timeout=3)
+assert gone == [], f"workers ended with the thread that started them: {gone}"
+pids = set(pool.map_unordered(_ready, range(40)))
+assert pids <= {w.pid for w in workers} | {psutil.Process().pid}, pids
+pool.close()
+"""
+
+
+@pytest.mark.parametrize("method", ["forkserver", "spawn"])
+def test_a_pool_outlives_the_thread_that_started_it(method):
+    """Workers live on after the thread that made them ends, and the pool still runs.
+
+    The kernel's parent of a process is the thread that created it: a worker or fork
+    server that asked to die with that parent was killed as soon as the thread that
+    started the pool ended. A fresh interpreter, so the fork server is new too.
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", THREAD_MADE_POOL, method],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
 
-from agi_economy.experiment.lifeline import die_with_parent
+from agi_economy.experiment.lifeline import die_with_parent, watch_parent
 
 EXECUTORS = ("serial", "process", "dask")
 
@@ -83,8 +83,8 @@ def _bounded(submit: Callable[[Any], Future], items: Iterable[Any], limit: int) 
             future.cancel()
 
 
-def _ready() -> int:
-    """A task that only proves a worker is up."""
+def _ready(_item: object = None) -> int:
+    """A task that only proves a worker is up: its process id."""
     return os.getpid()
 
 
@@ -160,9 +160,11 @@ class ProcessExecutor:
             context = multiprocessing.get_context(self.method)
             if self.method == "forkserver":
                 context.set_forkserver_preload(WORKER_MODULES)
-            self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=context, initializer=die_with_parent
-            )
+            # forked by the fork server's one thread, a worker can ask the kernel to end
+            # it with its parent; a spawned one is made by a thread of ours that may end
+            # first, so it watches its parent process instead
+            lifeline = die_with_parent if self.method == "forkserver" else watch_parent
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=lifeline)
             starting = _Starter(self._pool, self.workers)
             while starting.is_alive():
                 item = next(source, _END)
