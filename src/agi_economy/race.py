@@ -12,7 +12,7 @@ average payoff matrix (row player against column player) is
     U vs S: p (s B/W + s b/(s+1))     U vs U: p (s B/(2W) + b/2),     p = 1 - p_r.
 
 The matrix is read from the published replication of these models,
-github.com/PaoloBova/gh-pages-example, ``gh_pages_example/payoffs.py`` at commit b419385:
+github.com/PaoloBova/gh-pages-example, `gh_pages_example/payoffs.py` at commit b419385:
 ``payoffs_sr`` (lines 64-80), ``payoffs_lr`` (lines 102-116) and the regulation
 variant ``payoffs_sr_pfo_extension`` (lines 83-99), in which unsafe play is found out
 with chance ``detection`` and a found-out lab loses the round's benefit. Defaults
@@ -23,10 +23,11 @@ replication's.
 
 Labs learn socially (the race papers' pairwise comparison): a lab picks a rival, and
 imitates the rival's strategy with the Fermi probability 1 / (1 + exp(-beta (P_j - P_i)))
-of their payoffs, beta the selection intensity (``methods.py`` of the same replication,
-``fermi_learning``, lines 33-38). In a well-mixed finite population this process has a
-closed-form fixation probability (Traulsen, Nowak and Pacheco 2006), which the tests
-check the simulation against; on any other lab network it is simulated.
+of their payoffs, beta the selection intensity (the same replication's
+`gh_pages_example/methods.py`, ``fermi_learning``, lines 33-38). In a well-mixed
+finite population this process has a closed-form fixation probability (Traulsen,
+Nowak and Pacheco 2006), which the tests check the simulation against; on any other
+lab network it is simulated.
 """
 
 from __future__ import annotations
