@@ -60,6 +60,8 @@ def test_listed_levels_are_explored(tmp_path, tiny):
     [
         (["--uncertain", "agis.growth.kk=1:2"], "no field 'kk'"),
         (["--uncertain", "agis.growth.k=2:1"], "low <= high"),
+        (["--uncertain", "agis.growth.k=abc"], "expected low:high"),
+        (["--uncertain", "agis.growth.k=0:1:log"], "needs low > 0"),
         (["--uncertain", "agis.growth.k=1:2", "-p", "paws"], "unknown policy"),
         (["--uncertain", "agis.growth.k=1:2", "--design", "cube"], "unknown design"),
     ],
@@ -71,6 +73,8 @@ def test_bad_input_exits_2(tmp_path, capsys, args, message):
     err = capsys.readouterr().err
     assert message in err
     assert "Traceback" not in err
+    if "--uncertain" in args and "-p" not in args and "--design" not in args:
+        assert "--uncertain:" in err  # the option the user typed, not sweep's --vary
 
 
 def test_explore_cli_prints_the_pooled_table(tmp_path, capsys):

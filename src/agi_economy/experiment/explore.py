@@ -85,6 +85,14 @@ def pooled_comparison(runs: pl.DataFrame, arms: Sequence[Cell], replicates: int)
     return table.select("policy", pl.exclude("policy"))
 
 
+def _uncertainty(item: str, cfg: Any) -> Vary:
+    """One ``--uncertain`` item, its errors naming that option (not ``--vary``)."""
+    try:
+        return parse_vary(item, cfg)
+    except ScenarioError as exc:
+        raise ScenarioError("--uncertain", exc.problems) from None
+
+
 def explore(
     scenario: Any,
     policies: Sequence[str],
@@ -137,7 +145,7 @@ def explore(
         raise ScenarioError("--uncertain", ["give at least one uncertainty to explore"])
     cfg, base = base_scenario(scenario, overrides)
     arms = comparison_cells(policies, base)
-    varies = [parse_vary(item, cfg) for item in uncertain]
+    varies = [_uncertainty(item, cfg) for item in uncertain]
     seed = choose_seed(seed, cfg, out, resume)
     points = design_points(design, varies, samples, seed)
     cells = explore_cells(arms, points)
