@@ -15,16 +15,16 @@ doi:10.1002/2017EF000649):
 - ``satisficing``: the share of points where the outcome stays on the good side of a
   threshold, P(takeover) below 0.1 by default (Starr's domain criterion).
 
-Intervals (95%) treat the points as a sample of the uncertain worlds: Student's t
-over the points for ``expected``, the distribution-free order-statistic interval of
-a quantile for ``percentile`` (Conover 1999, section 3.2, the median's interval
-generalised to any quantile; None where too few points give a bound), and Wilson's
-interval for ``satisficing`` (the points that satisfy, of those with a value). The
-maximum regret has no such closed form: its interval comes from a paired bootstrap
-over replicates (at each point the replicates are resampled with replacement, the
-same draws for every policy, whose runs share seeds), so it says how much the
-maximum owes to the finite replicates; a maximum over noisy points is biased up
-under resampling, so this interval can sit above the estimate.
+Intervals (95%) treat the points as a sample of the uncertain worlds: Student's t over
+the points for ``expected`` (cut to [0, 1] for a probability), the distribution-free
+order-statistic interval of a quantile for ``percentile`` (Conover 1999, section 3.2,
+the median's interval generalised to any quantile; None where too few points give a
+bound), and Wilson's interval for ``satisficing`` (the points that satisfy, of those
+with a value). The maximum regret has no such closed form: its interval comes from a
+paired bootstrap over replicates (at each point the replicates are resampled with
+replacement, the same draws for every policy, whose runs share seeds), so it says how
+much the maximum owes to the finite replicates; a maximum over noisy points is biased
+up under resampling, so this interval can sit above the estimate.
 """
 
 from __future__ import annotations
@@ -180,6 +180,7 @@ def robust(
         values = runs[outcome]
     else:
         raise ScenarioError("--outcome", [f"unknown outcome {outcome!r}"])
+    share = outcome in ("takeover", "escape")  # a probability: its interval stays in [0, 1]
     policies = exploration.policies
     cube = value_cube(runs, values, policies)
     with _quiet():
@@ -195,7 +196,7 @@ def robust(
         good = int(round(estimate["satisficing"][i] * values.size))
         low, high = np.nanquantile(spread["max_regret"][:, i], [alpha, 1.0 - alpha])
         intervals = {
-            "expected": mean_interval(values.tolist(), confidence),
+            "expected": _within(mean_interval(values.tolist(), confidence), share),
             "percentile": (
                 float(estimate["percentile"][i]),
                 *quantile_interval(values, q / 100.0, confidence),
@@ -221,6 +222,16 @@ def robust(
 
         robust_figure(result).savefig(exploration.root / "robust.png", dpi=110)
     return result
+
+
+def _within(interval: tuple, share: bool) -> tuple:
+    """A mean's interval, cut to [0, 1] when the mean is a probability.
+
+    Student's t is symmetric, so near 0 or 1 it reaches past what a share can be.
+    """
+    if not share:
+        return interval
+    return tuple(None if v is None else min(max(v, 0.0), 1.0) for v in interval)
 
 
 def _per_point(policies: list[str], values: np.ndarray, regret: np.ndarray) -> pl.DataFrame:
