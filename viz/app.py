@@ -27,6 +27,7 @@ import solara  # noqa: E402
 
 from viz.components import CompareStrip, EnsemblePanel, WorldPanel  # noqa: E402
 from viz.controls import Controls, label_mode  # noqa: E402
+from viz.explore import ExplorePanel  # noqa: E402
 from viz.session import Session  # noqa: E402
 from viz.settings import MODE_LABELS, Settings, defaults_from_env  # noqa: E402
 
@@ -176,7 +177,7 @@ def Stage(session: Session, draft, tick, playing, reset):
     pending = draft.value != applied
     with solara.Column(gap="8px", style={"flex": "1 1 auto", "min-width": "0"}):
         with solara.Row(gap="8px", classes=["bar"]):
-            if applied.mode != "ensemble":
+            if applied.mode not in ("ensemble", "explore"):
                 solara.Button(
                     "Step",
                     on_click=step_once,
@@ -194,7 +195,7 @@ def Stage(session: Session, draft, tick, playing, reset):
                         color="primary",
                     )
             solara.Button("Reset", on_click=reset, color="primary", outlined=not pending)
-            if applied.mode != "ensemble":
+            if applied.mode not in ("ensemble", "explore"):
                 solara.Text(f"Step: {session.steps}", classes=["step-counter"])
                 if playing.value and len(stamps) > 2:
                     solara.Text(rate_text, classes=["hint", "rate"])
@@ -218,7 +219,9 @@ def Stage(session: Session, draft, tick, playing, reset):
                 f"The link set what the controls do not offer; left out: {shown}",
                 classes=["ignored-note"],
             )
-        if applied.mode == "ensemble":
+        if applied.mode == "explore":
+            ExplorePanel()
+        elif applied.mode == "ensemble":
             EnsemblePanel(
                 session.ensemble,
                 ensemble_version.value,

@@ -21,8 +21,9 @@ from urllib.parse import parse_qsl, urlencode
 
 from agi_economy.scenario import ScenarioError, builtin_names, load_scenario
 
-MODES = ("one", "two", "ensemble")
+MODES = ("one", "two", "ensemble", "explore")
 MODE_LABELS = {"one": "One world", "two": "Two worlds", "ensemble": "Ensemble"}
+MODE_LABELS["explore"] = "Explore"  # an exploration's folder, read as its runs come in
 DEFAULT_SEED = 42
 DEFAULT_REPLICATES = 40
 MAX_REPLICATES = 1000  # the Replicates field's own cap
@@ -189,6 +190,8 @@ def defaults_from_env() -> Settings:
         s = replace(s, scenario_b=scenarios[1])
     if data.get("seed") is not None:
         s = replace(s, seed=int(data["seed"]))
+    if data.get("explore"):
+        s = replace(s, mode="explore")  # the folder itself: viz/explore.py reads it
     overrides = data.get("overrides") or {}
     return replace(s, overrides=tuple(sorted(overrides.items())))
 

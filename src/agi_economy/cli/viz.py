@@ -101,10 +101,15 @@ def viz(
         list[str] | None,
         typer.Option("--set", help="Override a field, e.g. --set agis.growth.k=1.1 (repeat)."),
     ] = None,
+    explore: Annotated[
+        Path | None,
+        typer.Option(help="Open in explore mode on this exploration's folder (running or done)."),
+    ] = None,
 ) -> None:
     """Serve the live view in the browser: one world, two side by side, or an ensemble.
 
     Example: agi-economy viz slow_takeoff foom --seed 7
+    (or: agi-economy viz --explore experiments/explore-foom, while explore runs)
     """
     names = list(scenarios or [])
     if len(names) > 2:
@@ -114,10 +119,17 @@ def viz(
     overrides = parse_sets(sets)
     for name in names or ["slow_takeoff"]:
         load_scenario(name, **overrides)  # bad names and overrides fail here, with exit 2
+    if explore is not None and explore.exists() and not explore.is_dir():
+        raise BadInput(f"--explore: {explore} is a file; give an exploration's results folder")
     app_path = find_app()
     chosen = choose_port(host, port)
     os.environ[DEFAULTS_ENV] = json.dumps(
-        {"scenarios": names, "seed": seed, "overrides": overrides}
+        {
+            "scenarios": names,
+            "seed": seed,
+            "overrides": overrides,
+            "explore": str(explore.resolve()) if explore is not None else None,
+        }  # fmt: skip
     )
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")  # no calls home
     os.environ.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", "15m")  # free a closed tab's worlds
