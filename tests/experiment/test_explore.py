@@ -141,3 +141,19 @@ def test_explore_results_go_straight_into_ema_workbench(tmp_path, tiny):
     scores = feature_scoring.get_feature_scores_all(x, outcomes, random_state=1)
     assert sorted(scores.index) == sorted(names)
     assert scores["max_intelligence"].sum() == pytest.approx(1.0)
+
+
+def test_explore_writes_the_same_files_on_every_executor(tmp_path, tiny):
+    """Serial and a process pool give byte-identical runs, points and trajectories."""
+    from agi_economy.experiment import make_executor
+
+    args = {"samples": 4, "replicates": 2, "seed": 8, "plot": False, **tiny}
+    explore("foom", ["rsi_gating"], UNCERTAIN, out=tmp_path / "serial", **args)
+    pool = make_executor("process", 2)
+    try:
+        explore("foom", ["rsi_gating"], UNCERTAIN, out=tmp_path / "pool", executor=pool,
+                chunk_size=1, **args)  # fmt: skip
+    finally:
+        pool.close()
+    for name in ("runs.parquet", "points.parquet", "comparison.parquet", "trajectories.parquet"):
+        assert (tmp_path / "pool" / name).read_bytes() == (tmp_path / "serial" / name).read_bytes()
