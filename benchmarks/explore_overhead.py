@@ -54,7 +54,7 @@ def timed(kind: str, args: argparse.Namespace, overrides: dict) -> tuple[float, 
         return time.perf_counter() - start, _bytes(Path(out))
 
 
-def per_run(args: argparse.Namespace) -> tuple[float, float]:
+def run_and_thin(args: argparse.Namespace) -> tuple[float, float]:
     """Median seconds of one foom run and of thinning its trajectory, interleaved."""
     runs, thins = [], []
     for seed in range(args.runs):
@@ -101,7 +101,7 @@ def main() -> None:
     print(f"trajectory size ratio:    {sizes[kept] / sizes[base]:.2f}x (target < 2x)")
     print(f"explore / compare per run: {median['explore'] / median[kept]:.2f} (target <= 1)")
     load = os.getloadavg()[0]
-    run_s, thin_s = per_run(args)
+    run_s, thin_s = run_and_thin(args)
     print(
         f"per run, in this process ({args.runs} runs, median): simulate {1000 * run_s:.1f} ms, "
         f"thin its trajectory {1000 * thin_s:.2f} ms = {thin_s / run_s:+.2%} of the run "
