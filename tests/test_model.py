@@ -37,11 +37,35 @@ def test_agents_share_one_network():
 def test_humans_are_views_of_the_arrays():
     """A Human reads its wealth, productivity and role from the model's arrays."""
     model = AGIEconomy("slow_takeoff", seed=3, humans__count=50)
-    person = next(iter(model.agents_by_type[Human]))
+    person = next(iter(model.people))
     model.population.wealth[person.index] = 123.0
     assert person.wealth == 123.0
     assert person.role in ("worker", "auditor", "regulator")
     assert person.productivity > 0
+
+
+def test_people_are_agents_only_once_asked_for():
+    """People get Mesa agents, ids 1..N, when the space is first built; labs' ids follow."""
+    model = AGIEconomy("slow_takeoff", seed=3, humans__count=60)
+    assert Human not in model.agents_by_type
+    people = model.people
+    assert sorted(p.unique_id for p in people) == list(range(1, 61))
+    assert all(p.unique_id == p.index + 1 for p in people)
+    assert sorted(lab.unique_id for lab in model.labs)[0] == 61
+    ids = [a.unique_id for a in model.agents]
+    assert len(ids) == len(set(ids))
+
+
+def test_building_the_space_changes_nothing_in_the_run():
+    """A run whose Mesa space was built at the start gives the same frames as one without."""
+    plain = AGIEconomy("foom", seed=8, **SMALL)
+    viewed = AGIEconomy("foom", seed=8, **SMALL)
+    assert viewed.grid.G.number_of_nodes() == 150 + len(viewed.labs) + len(viewed.agis)
+    for _ in range(40):
+        plain.step()
+        viewed.step()
+    assert_frame_equal(plain.recorder.agent_frame(), viewed.recorder.agent_frame())
+    assert plain.recorder.rows == viewed.recorder.rows
 
 
 def test_labs_train_new_agis_during_a_run():
@@ -53,7 +77,8 @@ def test_labs_train_new_agis_during_a_run():
     assert len(model.agis) > first
     late = model.agis[-1]
     assert late.born > 0
-    assert model.agent_of(late).cell.coordinate == max(model.grid.G.nodes)
+    last_node = max(model.grid.G.nodes)  # the space is built on first use, with every agent
+    assert model.agent_of(late).cell.coordinate == last_node
     assert model.agent_of(late) in model.agents_by_type[AGIAgent]
     assert model.agent_of(late).subject is late
 

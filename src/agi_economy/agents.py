@@ -265,7 +265,7 @@ class _View(CellAgent):
     def __init__(self, model: AGIEconomy, subject: Lab | ProtoAGI):
         super().__init__(model)
         self.subject = subject
-        subject.unique_id = self.unique_id
+        self.unique_id = subject.unique_id  # the world numbers labs and AGIs after people
 
     def __getattr__(self, name: str) -> Any:
         subject = self.__dict__.get("subject")

@@ -1,10 +1,15 @@
 """AGIEconomy: labs, boxed proto-AGIs and people on one network (Mesa 3.3).
 
 The Mesa adapter around one :class:`~agi_economy.world.World`: it builds the world
-from a validated scenario, gives every person, lab and AGI a Mesa agent on its
-network, and runs the phases of a step in the order of DESIGN.md section 3
-(policies, labs, self-improvement, containment, economy, power) before collecting
-data. The behaviours live in the phases, the pure modules and the world's objects.
+from a validated scenario, gives every lab and AGI a Mesa agent, and runs the phases
+of a step in the order of DESIGN.md section 3 (policies, labs, self-improvement,
+containment, economy, power) before collecting data. The behaviours live in the
+phases, the pure modules and the world's objects.
+
+People are rows of the world's arrays. Their Mesa agents (:class:`Human` views of a
+row) and the Mesa network space that holds everyone are built only when first asked
+for (:attr:`AGIEconomy.grid`, :attr:`AGIEconomy.people`): a run never needs them, and
+a million cells and agents would cost more than the million people's arrays.
 """
 
 from __future__ import annotations
@@ -19,8 +24,8 @@ from mesa.discrete_space import Cell, Network
 from agi_economy.agents import AGIAgent, Human, Lab, LabAgent, ProtoAGI
 from agi_economy.analysis import KEstimate, pooled_k
 from agi_economy.clock import Clock
-from agi_economy.lifecycle import Releasable, released_on_error
-from agi_economy.network import Ties, human_graph
+from agi_economy.lifecycle import Releasable, release, released_on_error
+from agi_economy.network import human_ties
 from agi_economy.phases import check_takeover, contain, run_economy, run_labs, self_improve
 from agi_economy.policies import PolicyEngine
 from agi_economy.population import Population
@@ -72,20 +77,17 @@ class AGIEconomy(Releasable, mesa.Model):
         self.cfg: Scenario = cfg
         self.scenario_name = cfg.meta.name
 
-        graph = human_graph(cfg.network, cfg.humans.count, self.rng)
-        n_people = graph.number_of_nodes()
-        population = Population(cfg.humans, n_people, Ties.from_graph(graph, n_people), self.rng)
-        self.grid = Network(graph, random=self.random)
-        humans = Human.create_agents(self, n_people, list(range(n_people)))
-        for human in humans:
-            human.cell = self.grid[human.index]
+        ties = human_ties(cfg.network, cfg.humans.count, self.rng)
+        n_people = ties.degree.size
+        population = Population(cfg.humans, n_people, ties, self.rng)
+        self._grid: Network | None = None
         self._views: dict[int, LabAgent | AGIAgent] = {}
         self.world = World(cfg, seed, self.rng, population, on_new_agent=self._place)
         self.world.found_labs()
         self.policies = PolicyEngine(cfg.policies)
         self.policies.update(self.world)
 
-        self.recorder = Recorder(self.world, [h.unique_id for h in humans])
+        self.recorder = Recorder(self.world, np.arange(1, n_people + 1))  # person i is agent i + 1
         self.datacollector = mesa.DataCollector(
             model_reporters={c: _model_reporter(c) for c in MODEL_COLUMNS}
         )
@@ -96,15 +98,49 @@ class AGIEconomy(Releasable, mesa.Model):
     # ------------------------------------------------------------------ Mesa agents
 
     def _place(self, subject: Lab | ProtoAGI) -> None:
-        """Give a new lab or AGI its Mesa agent and node; an AGI links to its lab and contacts."""
+        """Give a new lab or AGI its Mesa agent (and its node, once the space is built)."""
         view = (LabAgent if isinstance(subject, Lab) else AGIAgent)(self, subject)
-        view.cell = Cell(self.grid.G.number_of_nodes(), random=self.random)
-        self.grid.add_cell(view.cell)
         self._views[view.unique_id] = view
+        if self._grid is not None:
+            self._put_on(self._grid, view)
+
+    def _put_on(self, grid: Network, view: LabAgent | AGIAgent) -> None:
+        """A node for a lab's or AGI's agent; an AGI's links to its lab and its contacts."""
+        view.cell = Cell(grid.G.number_of_nodes(), random=self.random)
+        grid.add_cell(view.cell)
+        subject = view.subject
         if isinstance(subject, ProtoAGI):
-            self.grid.add_connection(view.cell, self._views[subject.lab.unique_id].cell)
+            grid.add_connection(view.cell, self._views[subject.lab.unique_id].cell)
             for person in subject.contacts:
-                self.grid.add_connection(view.cell, self.grid[int(person)])
+                grid.add_connection(view.cell, grid[int(person)])
+
+    @property
+    def grid(self) -> Network:
+        """Mesa's network space: people on nodes 0..N-1, then labs and AGIs, built on first use.
+
+        Building it gives every person a :class:`Human` agent (id = index + 1) on its
+        node; it draws nothing from the run's generators, so a run is the same whether
+        or not it is ever built.
+        """
+        if self._grid is None:
+            held = self in mesa.Agent._ids
+            grid = Network(self.population.ties.graph(), random=self.random)
+            for index in range(self.population.n):
+                human = Human(self, index)
+                human.unique_id = index + 1
+                human.cell = grid[index]
+            for view in self._views.values():
+                self._put_on(grid, view)
+            self._grid = grid
+            if not held:  # a released model stays released
+                release(self)
+        return self._grid
+
+    @property
+    def people(self) -> mesa.agent.AgentSet:
+        """Every person's Mesa agent (built with :attr:`grid` on first use)."""
+        self.grid  # noqa: B018 (builds the agents)
+        return self.agents_by_type.get(Human, mesa.agent.AgentSet([], random=self.random))
 
     def agent_of(self, subject: Lab | ProtoAGI) -> LabAgent | AGIAgent:
         """The Mesa agent of a lab or AGI of the world."""

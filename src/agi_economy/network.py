@@ -15,18 +15,33 @@ import numpy as np
 from scipy import sparse
 
 from agi_economy.files import FileRefused, read_text_bounded
+from agi_economy.preferential import barabasi_albert_edges
 from agi_economy.scenario.loader import ScenarioError
 from agi_economy.scenario.schema import NetworkConfig
 
 
+def human_ties(cfg: NetworkConfig, n: int, rng: np.random.Generator) -> Ties:
+    """People's ties as arrays, nodes 0..n-1; a file's graph decides n itself.
+
+    Barabasi-Albert graphs are drawn as arrays (:mod:`agi_economy.preferential`), with
+    no networkx graph: a million people's ties take a few array operations.
+    """
+    if cfg.kind == "barabasi_albert" and n > 1:
+        return Ties.from_edges(barabasi_albert_edges(n, min(cfg.ba_m, n - 1), rng), n)
+    graph = human_graph(cfg, n, rng)
+    return Ties.from_graph(graph, graph.number_of_nodes())
+
+
 def human_graph(cfg: NetworkConfig, n: int, rng: np.random.Generator) -> nx.Graph:
-    """People's social ties, nodes 0..n-1; a file's graph decides n itself."""
+    """People's social ties as a networkx graph, nodes 0..n-1; a file's graph decides n."""
     if cfg.kind == "file":
         return read_edge_list(Path(cfg.path or ""))
     if n <= 1:
         return nx.empty_graph(n)
     if cfg.kind == "barabasi_albert":
-        return nx.barabasi_albert_graph(n, min(cfg.ba_m, n - 1), seed=rng)
+        graph = nx.empty_graph(n)
+        graph.add_edges_from(barabasi_albert_edges(n, min(cfg.ba_m, n - 1), rng).tolist())
+        return graph
     if cfg.kind == "watts_strogatz":
         return nx.watts_strogatz_graph(n, min(cfg.ws_k, n - 1), cfg.ws_p, seed=rng)
     p = min(cfg.er_mean_degree / (n - 1), 1.0)
@@ -79,8 +94,13 @@ class Ties:
     @classmethod
     def from_graph(cls, graph: nx.Graph, n: int) -> Ties:
         """Arrays for the ties among nodes 0..n-1 of ``graph``."""
-        edges = np.array([(u, v) for u, v in graph.edges() if u < n and v < n and u != v])
-        edges = edges.reshape(-1, 2).astype(np.int64)
+        return cls.from_edges(np.array(list(graph.edges()), dtype=np.int64).reshape(-1, 2), n)
+
+    @classmethod
+    def from_edges(cls, edges: np.ndarray, n: int) -> Ties:
+        """Arrays for the ties of an ``(edges, 2)`` array among nodes 0..n-1 (others dropped)."""
+        edges = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+        edges = edges[(edges[:, 0] < n) & (edges[:, 1] < n) & (edges[:, 0] != edges[:, 1])]
         src = np.concatenate([edges[:, 0], edges[:, 1]])
         dst = np.concatenate([edges[:, 1], edges[:, 0]])
         order = np.argsort(src, kind="stable")
@@ -90,6 +110,13 @@ class Ties:
         weights = 1.0 / degree[src] if src.size else np.empty(0)
         spread = sparse.csr_array((weights, (dst, src)), shape=(n, n))
         return cls(src, dst, degree, indptr, spread, (degree > 0).astype(float))
+
+    def graph(self) -> nx.Graph:
+        """The ties as a networkx graph on nodes 0..n-1 (built on demand, for views)."""
+        graph = nx.empty_graph(self.degree.size)
+        once = self.src < self.dst
+        graph.add_edges_from(zip(self.src[once].tolist(), self.dst[once].tolist(), strict=True))
+        return graph
 
     def neighbours(self, nodes: np.ndarray) -> np.ndarray:
         """All neighbours of ``nodes`` (with repeats)."""
