@@ -103,12 +103,14 @@ class Ties:
         edges = edges[(edges[:, 0] < n) & (edges[:, 1] < n) & (edges[:, 0] != edges[:, 1])]
         src = np.concatenate([edges[:, 0], edges[:, 1]])
         dst = np.concatenate([edges[:, 1], edges[:, 0]])
-        order = np.argsort(src, kind="stable")
+        order = np.argsort(src * max(n, 1) + dst)  # by person, then by neighbour
         src, dst = src[order], dst[order]
         degree = np.bincount(src, minlength=n).astype(float)
         indptr = np.concatenate([[0], np.cumsum(degree.astype(np.int64))])
-        weights = 1.0 / degree[src] if src.size else np.empty(0)
-        spread = sparse.csr_array((weights, (dst, src)), shape=(n, n))
+        # Ties are symmetric, so row i of S lists i's neighbours j with 1 / degree(j): the
+        # CSR arrays are the sorted ties themselves, no conversion from coordinates.
+        weights = 1.0 / degree[dst] if dst.size else np.empty(0)
+        spread = sparse.csr_array((weights, dst, indptr), shape=(n, n))
         return cls(src, dst, degree, indptr, spread, (degree > 0).astype(float))
 
     def graph(self) -> nx.Graph:
