@@ -33,16 +33,22 @@ def diffuse(wealth: np.ndarray, spread, has_ties: np.ndarray, rate: float) -> np
     return wealth - give + spread @ give
 
 
-def take_proportionally(wealth: np.ndarray, idx: np.ndarray, amount: float) -> float:
-    """Remove up to ``amount`` from ``wealth[idx]`` in proportion to holdings; return the take."""
-    if idx.size == 0 or amount <= 0.0:
+def take_proportionally(wealth: np.ndarray, idx: np.ndarray | None, amount: float) -> float:
+    """Remove up to ``amount`` from ``wealth[idx]`` in proportion to holdings; return the take.
+
+    ``idx`` holds distinct indices; ``None`` means every holder (no gather, no scatter).
+    """
+    if (idx is not None and idx.size == 0) or amount <= 0.0:
         return 0.0
-    held = wealth[idx]
+    held = wealth if idx is None else wealth[idx]
     total = float(held.sum())
     if total <= 0.0:
         return 0.0
     taken = min(amount, total)
-    np.subtract.at(wealth, idx, held * (taken / total))
+    if idx is None:
+        wealth -= wealth * (taken / total)
+    else:
+        wealth[idx] = held - held * (taken / total)
     np.maximum(wealth, 0.0, out=wealth)
     return taken
 

@@ -121,8 +121,13 @@ class Ties:
         return graph
 
     def neighbours(self, nodes: np.ndarray) -> np.ndarray:
-        """All neighbours of ``nodes`` (with repeats)."""
-        if nodes.size == 0:
-            return nodes
-        parts = [self.dst[self.indptr[i] : self.indptr[i + 1]] for i in nodes]
-        return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+        """All neighbours of ``nodes`` (with repeats), node by node in CSR order."""
+        nodes = np.asarray(nodes, dtype=np.int64)
+        starts = self.indptr[nodes]
+        counts = self.indptr[nodes + 1] - starts
+        if counts.sum() == 0:
+            return np.empty(0, dtype=np.int64)
+        # Position k of the output is starts[i] + (k - where node i's run begins).
+        begins = np.cumsum(counts) - counts
+        offsets = np.arange(int(counts.sum())) + np.repeat(starts - begins, counts)
+        return self.dst[offsets]

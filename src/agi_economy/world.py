@@ -23,6 +23,7 @@ from agi_economy.clock import Clock
 from agi_economy.economy import shares
 from agi_economy.growth import build_rule
 from agi_economy.population import Population
+from agi_economy.reach import ReachBook
 from agi_economy.scenario import Scenario
 
 
@@ -78,6 +79,7 @@ class World:
         self._rules: dict[str, Any] = {}
         self._on_new_agent = on_new_agent
         self._ids = itertools.count(max(population.n, 0) + 1)
+        self.reaches = ReachBook()  # escaped systems' reach, kept up to date by spread()
 
     # ------------------------------------------------------------------ the step
 

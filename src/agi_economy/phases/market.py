@@ -70,11 +70,12 @@ def accrue(world: World, agi: ProtoAGI) -> None:
     rate = e.escaped_accrual * agi.intelligence * (1.0 - impact)
     share = -math.expm1(-rate * clock.months_per_step)
     reached = agi.reach.size / max(pop.n, 1)
-    people = float(pop.wealth[agi.reach].sum())
+    everyone = agi.reach.size == pop.n  # the reach is sorted and distinct: 0..n-1
+    people = float((pop.wealth if everyone else pop.wealth[agi.reach]).sum())
     capital = [lab.capital * reached for lab in world.labs]
     compute = [lab.compute * reached for lab in world.labs]
     if share > 0.0 and people + sum(capital) + sum(compute) > 0.0:
-        take_proportionally(pop.wealth, agi.reach, share * people)
+        take_proportionally(pop.wealth, None if everyone else agi.reach, share * people)
         agi.wealth += share * (people + sum(capital))
         for lab, cap, comp in zip(world.labs, capital, compute, strict=True):
             lab.capital -= share * cap
@@ -107,4 +108,6 @@ def spread(world: World, agi: ProtoAGI) -> None:
         agi.reach = np.sort(rng.choice(pop.n, min(m, pop.n), replace=False))
         return
     sample = reach if m >= reach.size else rng.choice(reach, m, replace=False)
-    agi.reach = np.union1d(reach, pop.ties.neighbours(sample))
+    if reach.size < pop.n:  # once everyone is reached the reach cannot grow
+        # Only ties not followed before can reach anyone new (agi_economy.reach).
+        agi.reach = world.reaches.of(agi.unique_id, reach, pop.n).follow(sample, pop.ties)

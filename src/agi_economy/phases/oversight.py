@@ -95,4 +95,5 @@ def shut_down(world: World, agi: ProtoAGI, cause: str) -> None:
     agi.lab.compute += agi.compute
     agi.wealth = agi.compute = 0.0
     agi.status = SHUTDOWN
+    world.reaches.forget(agi.unique_id)
     world.log("shutdown", agi, cause)
