@@ -126,9 +126,16 @@ def test_race_cuts_safety_and_breeds_misalignment():
 
     assert mean_safety(racing) < 0.9 * target
     assert mean_safety(calm) == pytest.approx(target)
-    misaligned = sum(r.summary["n_misaligned"] / r.summary["n_agis"] for r in racing)
-    misaligned_calm = sum(r.summary["n_misaligned"] / r.summary["n_agis"] for r in calm)
-    assert misaligned > misaligned_calm
+
+    def misaligned_share(overrides):
+        # The effect is a few points of misalignment chance: pooled over 48 seeds' AGIs
+        # (about 2,400 a side), not a sum of 12 per-run shares that one graph draw can flip.
+        results = [simulate("race", seed=s, **FAST, **overrides) for s in range(48)]
+        return sum(r.summary["n_misaligned"] for r in results) / sum(
+            r.summary["n_agis"] for r in results
+        )
+
+    assert misaligned_share({}) > misaligned_share({"labs__racing_pressure": 0.0})
 
 
 def biggest_jump(result) -> float:

@@ -3,11 +3,12 @@
 The graph is the one of Barabasi and Albert (1999) as networkx builds it: a star on
 nodes 0..m, then every new node ties to m distinct earlier nodes, each picked with
 chance proportional to its degree. Picking a node in proportion to its degree is
-picking a uniform entry of the list of all edge ends so far (Batagelj and Brandes
-2005, "Efficient generation of large random networks", Phys. Rev. E 71, 036113,
-algorithm "BA"). Each new tie's end is a uniform position among the ends written
-before its node, so every draw is made at once and each chosen position is resolved
-by following positions back until one holds a known node (a source, or the star).
+picking a uniform entry of the list of all edge ends so far (V. Batagelj and U.
+Brandes, "Efficient generation of large random networks", Phys. Rev. E 71, 036113,
+2005: their preferential-attachment generator). Each new tie's end is a uniform
+position among the ends written before its node, so every draw is made at once and
+each chosen position is resolved by following positions back until one holds a known
+node (a source, or the star).
 A node that drew the same target twice redraws that tie, as networkx does.
 
 networkx draws one number at a time through a wrapper of the generator; here the
