@@ -98,4 +98,6 @@ def test_a_released_model_stays_readable():
         model.step()
     assert model not in mesa.Agent._ids
     assert model.steps == 1
-    assert len(model.agents) > TINY["humans__count"]
+    assert len(model.agents) == len(model.labs) + len(model.agis)
+    assert len(model.people) == TINY["humans__count"]  # built now, on first use
+    assert model not in mesa.Agent._ids  # and the model stays released
