@@ -35,12 +35,12 @@ from agi_economy.experiment.compare import (
     choose_seed,
     comparison_cells,
     labelled_runs,
+    write_policy_table,
     write_trajectories,
 )
 from agi_economy.experiment.draws import ParameterDraws
 from agi_economy.experiment.runner import Experiment, Progress, execute
 from agi_economy.experiment.store import ResultStore, StoreError
-from agi_economy.experiment.summary import summarise
 from agi_economy.experiment.trajectory import DEFAULT_POINTS
 from agi_economy.scenario import Scenario, ScenarioError
 
@@ -217,10 +217,7 @@ def forecast(
     )
     runs = labelled_runs(runs, cells)
     store.write_runs(runs)
-    table = summarise(runs.rename({"arm": "cell"}), len(cells), baseline=0)
-    table = table.with_columns(policy=pl.Series([c.label for c in cells])).rename({"cell": "arm"})
-    table = table.select(["policy", *[c for c in table.columns if c != "policy"]])
-    table.write_parquet(store.root / "comparison.parquet")
+    table = write_policy_table(store, runs, cells)
     chosen = list(years) if years else default_years(float(table["horizon_years"].max() or 0))
     result = forecast_table(runs, cells, chosen, sorted(targets))
     result.write_parquet(store.root / "forecast.parquet")
