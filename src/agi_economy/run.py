@@ -80,6 +80,7 @@ def summarize(
             steps["max_intelligence"], 1.0, cfg.agis.superhuman, clock.years_per_step
         ),
         "christiano_slow": christiano_slow(steps["output"], clock.steps_per_year),
+        "superhuman_year": _first_year_at(steps, cfg.agis.superhuman, clock),
         "output_growth": _ln_growth_per_year(steps["output"], clock.years(steps_run)),
         "n_agis": first_rows.height,
         "n_misaligned": int((~first_rows["aligned"]).sum()) if first_rows.height else 0,
@@ -97,6 +98,12 @@ def summarize(
     }
     tags = {k: last[k] for k in ("seed", "scenario", "version") if k in last}
     return {**summary, **tags}
+
+
+def _first_year_at(steps: pl.DataFrame, level: float, clock: Clock) -> float | None:
+    """Years to the end of the first step whose largest intelligence reaches ``level``."""
+    reached = steps.filter(pl.col("max_intelligence") >= level)["step"]
+    return clock.years(int(reached[0])) if reached.len() else None
 
 
 def result_of(model: AGIEconomy) -> RunResult:

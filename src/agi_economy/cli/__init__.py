@@ -17,6 +17,7 @@ import typer
 from agi_economy.cli import evidence as _evidence  # noqa: F401  (registers commands)
 from agi_economy.cli import experiment as _experiment  # noqa: F401  (registers commands)
 from agi_economy.cli import explore as _explore  # noqa: F401  (registers commands)
+from agi_economy.cli import forecast as _forecast  # noqa: F401  (registers commands)
 from agi_economy.cli import model_checks as _model_checks  # noqa: F401  (registers commands)
 from agi_economy.cli import reproduce as _reproduce  # noqa: F401  (registers commands)
 from agi_economy.cli import run as _run  # noqa: F401  (registers commands)

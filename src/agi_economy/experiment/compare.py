@@ -145,10 +145,7 @@ def compare(
     store = ResultStore(out)
     runs = labelled_runs(runs, cells)
     store.write_runs(runs)
-    table = summarise(runs.rename({"arm": "cell"}), len(cells), baseline=0)
-    table = table.with_columns(policy=pl.Series([c.label for c in cells])).rename({"cell": "arm"})
-    table = table.select(["policy", *[c for c in table.columns if c != "policy"]])
-    table.write_parquet(store.root / "comparison.parquet")
+    table = write_policy_table(store, runs, cells)
     title = f"{cfg.meta.name}: {replicates} paired replicates"
     if plot:
         from agi_economy.experiment.plots import comparison_figure
@@ -156,6 +153,15 @@ def compare(
         comparison_figure(table, title=title).savefig(store.root / "comparison.png", dpi=120)
     extra = write_trajectories(store, cells, replicates, ["replicate"], title, plot=plot)
     return ExperimentResult(runs, table, store.root, experiment, extra)
+
+
+def write_policy_table(store: ResultStore, runs: pl.DataFrame, cells: Sequence[Cell]):
+    """Write ``comparison.parquet``: each arm's measures, paired against ``none``."""
+    table = summarise(runs.rename({"arm": "cell"}), len(cells), baseline=0)
+    table = table.with_columns(policy=pl.Series([c.label for c in cells])).rename({"cell": "arm"})
+    table = table.select(["policy", *[c for c in table.columns if c != "policy"]])
+    table.write_parquet(store.root / "comparison.parquet")
+    return table
 
 
 def checked_spacing(base: Mapping[str, Any], cells: Sequence[Cell], points: int | None) -> float:

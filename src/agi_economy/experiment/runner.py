@@ -21,6 +21,7 @@ from typing import Any
 import polars as pl
 
 from agi_economy import __version__
+from agi_economy.experiment.draws import ParameterDraws
 from agi_economy.experiment.executors import SerialExecutor
 from agi_economy.experiment.seeds import replicate_seeds
 from agi_economy.experiment.store import ResultStore, StoreError
@@ -42,6 +43,7 @@ class Experiment:
     seed: int
     design: dict[str, Any] = field(default_factory=dict)
     trajectory_every: float | None = None  # years between trajectory points; None keeps none
+    draws: ParameterDraws | None = None  # per-replicate parameters (a forecast's posterior)
 
     def identity(self) -> dict[str, Any]:
         """Everything that fixes the results of a run (replicates only add runs)."""
@@ -56,6 +58,7 @@ class Experiment:
             "design": self.design,
             "trajectory_every": self.trajectory_every,
             "version": __version__,
+            **({"draws": self.draws.identity()} if self.draws is not None else {}),
         }
 
     def manifest(self) -> dict[str, Any]:
@@ -101,7 +104,11 @@ def _chunks(
 ) -> Iterator[Chunk]:
     """Chunks of ``size`` runs, built only as the executor asks for them."""
     while batch := list(itertools.islice(todo, size)):
-        tasks = tuple(RunTask(c, r, seeds[r]) for c, r in batch)
+        draws = experiment.draws
+        tasks = tuple(
+            RunTask(c, r, seeds[r], draws.for_replicate(experiment.seed, r) if draws else ())
+            for c, r in batch
+        )
         cells = {t.cell: experiment.cells[t.cell] for t in tasks}
         yield Chunk(experiment.scenario, cells, tasks, experiment.trajectory_every)
 

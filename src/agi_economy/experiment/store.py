@@ -53,6 +53,7 @@ KNOWN_TYPES: dict[str, pl.DataType] = {
     "k_high": pl.Float64(),
     "regime": pl.String(),
     "output_growth": pl.Float64(),
+    "superhuman_year": pl.Float64(),
 }
 """Types of columns that may be all null in a batch (so cannot be inferred from it)."""
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from agi_economy.experiment.draws import draw_column
 from agi_economy.experiment.trajectory import trajectory_of
 from agi_economy.experiment.vary import set_path
 
@@ -40,11 +41,12 @@ class Cell:
 
 @dataclass(frozen=True)
 class RunTask:
-    """One run: its cell, replicate and seed."""
+    """One run: its cell, replicate and seed, and any parameters drawn for it."""
 
     cell: int
     replicate: int
     seed: int
+    params: tuple[tuple[str, float], ...] = ()  # (field path, value) drawn for this replicate
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,8 @@ def run_one(
     """Run one replicate of one cell; a run that raises gives a ``failed`` row.
 
     With a grid spacing ``every`` (years), the row's ``trajectory`` holds the run's
-    thinned trajectory (:mod:`~agi_economy.experiment.trajectory`).
+    thinned trajectory (:mod:`~agi_economy.experiment.trajectory`). Parameters drawn
+    for the task are set on the cell's scenario and recorded as ``drawn:<path>``.
     """
     from agi_economy.run import simulate  # a worker pays for the model import once
 
@@ -74,8 +77,12 @@ def run_one(
         "status": "ok",
         "error": None,
     }
+    scenario = cell.scenario(base)
+    for path, value in task.params:
+        scenario = set_path(scenario, path, value)
+        row[draw_column(path)] = value
     try:
-        result = simulate(cell.scenario(base), seed=task.seed)
+        result = simulate(scenario, seed=task.seed)
         summary = {k: v for k, v in result.summary.items() if k not in row}
         if every is not None:
             summary[TRAJECTORY_KEY] = trajectory_of(result, every)

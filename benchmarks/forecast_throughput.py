@@ -1,0 +1,86 @@
+"""Seconds per run of ``forecast`` against ``compare`` (target: a forecast as fast per run).
+
+A forecast is a comparison whose runs each take a draw of the posterior, so per run it
+should cost what ``compare`` costs; the posterior's own fit is timed apart, by
+``benchmarks/evidence_posterior.py``. The library's posterior is fitted once, then in
+each round ``compare foom`` and ``forecast foom --posterior`` (same arms, replicates,
+seed and executor) run in fresh interpreters, one after the other, so both see the
+same background load. Prints the median seconds per run of each, their ratio, and the
+load average (the machine is shared: read the ratio, not the seconds).
+
+    python benchmarks/forecast_throughput.py [--runs 1000] [--repeat 3] [--executor process]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from _harness import CURRENT_SRC, interleaved, load, median, python_in, spread
+
+ARMS = ["pause:above=1.5"]
+
+
+def timed(kind: str, runs: int, executor_name: str, posterior: str, steps: int) -> float:
+    """Seconds of one compare or forecast of ``runs`` replicates per arm, in this process."""
+    from agi_economy.evidence.forecast import forecast
+    from agi_economy.experiment import compare, make_executor
+
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        executor = make_executor(executor_name, None)
+        common = {"out": out, "replicates": runs, "seed": 2024, "executor": executor}
+        common.update(plot=False, meta__steps=steps)
+        try:
+            if kind == "compare":
+                compare("foom", ARMS, **common)
+            else:
+                forecast("foom", ARMS, posterior_from=Path(posterior), **common)
+        finally:
+            executor.close()
+        return time.perf_counter() - start
+
+
+def measurement(kind: str, runs: int, executor: str, posterior: str, steps: int):
+    """Seconds of one ``kind`` experiment in a fresh interpreter."""
+    code = (
+        "import json, sys, forecast_throughput as f; "
+        "print(json.dumps(f.timed(sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], "
+        "int(sys.argv[5]))))"
+    )
+    args = (kind, str(runs), executor, posterior, str(steps))
+    return lambda: python_in(CURRENT_SRC, code, *args)
+
+
+def main() -> None:
+    """Fit the posterior once, then time compare and forecast in interleaved rounds."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=1000, help="replicates per arm")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds; medians are reported")
+    parser.add_argument("--executor", default="process")
+    parser.add_argument("--steps", type=int, default=120, help="steps per run (foom's: 120)")
+    args = parser.parse_args()
+    total = (len(ARMS) + 1) * args.runs
+    print(f"foom, none + {ARMS[0]}, {args.runs} runs per arm = {total} runs, {args.executor}")
+    print(f"{load()} (before)", flush=True)
+    from agi_economy.evidence.forecast import save_posterior
+
+    with tempfile.TemporaryDirectory() as posterior:
+        save_posterior(Path(posterior))
+        variants = {
+            kind: measurement(kind, args.runs, args.executor, posterior, args.steps)
+            for kind in ("compare", "forecast")
+        }
+        results = interleaved(variants, args.repeat)
+    per_run = {kind: median(seconds) / total for kind, seconds in results.items()}
+    for kind, seconds in results.items():
+        print(f"{kind:8s} {spread(seconds)} s, median {1000 * per_run[kind]:.2f} ms per run")
+    ratio = per_run["forecast"] / per_run["compare"]
+    print(f"forecast / compare, seconds per run: {ratio:.3f} (target <= 1, within noise)")
+    print(f"{load()} (after)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,228 @@
+"""Forecasts that follow the evidence: an ensemble whose parameters come from the posterior.
+
+Each replicate takes one joint draw of the posterior (``posterior_draws.parquet``, the
+parameter of every family in a new setting, theta_new) and sets the scenario fields the
+scenario's growth rules read from it (:data:`TARGETS`):
+
+- criticality: ``agis.growth.k`` = k of algorithmic self-improvement (k = lambda r);
+- self_finetune: ``agis.growth.rho`` = the self-finetuning ratio rho;
+- software_r: ``agis.growth.software_returns`` = r = k / lambda.
+
+The scaling-law rule takes no draw: its exponents are the scenario's chosen published
+fit, and the evidence on them constrains k only through gamma, a judgement the
+scenario sets. Replicate ``i`` of every policy arm has the same seed and the same draw
+(:mod:`~agi_economy.experiment.draws`), so arms are compared under the same uncertainty.
+The posterior is written into the results folder before any run, and a resumed
+forecast reads it back from there, so a forecast is repeated exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from agi_economy.experiment.compare import (
+    ExperimentResult,
+    base_scenario,
+    check_replicates,
+    checked_spacing,
+    choose_seed,
+    comparison_cells,
+    labelled_runs,
+    write_policy_table,
+    write_trajectories,
+)
+from agi_economy.experiment.draws import ParameterDraws
+from agi_economy.experiment.runner import Experiment, Progress, execute
+from agi_economy.experiment.store import ResultStore, StoreError
+from agi_economy.experiment.trajectory import DEFAULT_POINTS
+from agi_economy.scenario import Scenario, ScenarioError
+
+TARGETS: dict[str, tuple[str, str]] = {
+    "criticality": ("agis.growth.k", "software_returns"),
+    "self_finetune": ("agis.growth.rho", "self_improvement"),
+    "software_r": ("agis.growth.software_returns", "software_returns"),
+}
+"""Growth rule -> (scenario field it reads, evidence family whose draw sets it)."""
+
+DRAWS_FILE = "posterior_draws.parquet"
+INFO_FILE = "posterior.json"
+
+
+def rules_of(cfg: Scenario) -> list[str]:
+    """The growth rules a scenario's AGIs can use: its rule, its mix and a base rule."""
+    growth = cfg.agis.growth
+    rules = {growth.rule} | {r for r, w in growth.rule_mix.items() if w > 0}
+    if "breakthroughs" in rules:
+        rules.add(growth.base_rule)
+    return sorted(rules)
+
+
+def targets_for(cfg: Scenario) -> dict[str, str]:
+    """Scenario field -> evidence family, for every rule of ``cfg`` that takes a draw.
+
+    Raises:
+        ScenarioError: no rule of the scenario reads a parameter the evidence informs.
+    """
+    targets = dict(TARGETS[r] for r in rules_of(cfg) if r in TARGETS)
+    if not targets:
+        raise ScenarioError(
+            "agis.growth.rule",
+            [
+                f"the scenario's growth rules ({', '.join(rules_of(cfg))}) read no parameter "
+                f"the evidence informs; expected one of {', '.join(TARGETS)}"
+            ],
+        )
+    return targets
+
+
+def pool_from(folder: Path, targets: dict[str, str]) -> ParameterDraws:
+    """The draws of the posterior saved in ``folder``, as values of the target fields."""
+    frame = pl.read_parquet(folder / DRAWS_FILE)
+    info = json.loads((folder / INFO_FILE).read_text(encoding="utf-8"))
+    parallelism = float(info["mapping"]["parallelism"])
+    columns = {}
+    for path, family in targets.items():
+        draws = frame.filter(pl.col("family") == family).sort("draw")["log_new"].to_numpy()
+        values = np.exp(draws)
+        if path == "agis.growth.software_returns":
+            values = values / parallelism  # the family's parameter is k = lambda r
+        columns[path] = values
+    return ParameterDraws.from_arrays(columns, label="evidence posterior")
+
+
+def save_posterior(
+    out: Path,
+    *,
+    evidence: Sequence[Path] = (),
+    without: Sequence[str] = (),
+    mapping: Any = None,
+    prior: Any = None,
+    posterior_seed: int = 0,
+    posterior_from: Path | None = None,
+) -> None:
+    """Write the posterior a forecast uses into ``out``: fitted now, or copied from a folder."""
+    out.mkdir(parents=True, exist_ok=True)
+    if posterior_from is not None:
+        for name in (DRAWS_FILE, INFO_FILE):
+            if not (posterior_from / name).is_file():
+                raise ScenarioError(
+                    "--posterior",
+                    [f"{posterior_from} holds no {name}: expected the --out "]
+                    + ["folder of 'agi-economy evidence posterior'"],
+                )
+        for name in (DRAWS_FILE, INFO_FILE):
+            shutil.copyfile(posterior_from / name, out / name)
+        return
+    from agi_economy.evidence import select_sources
+    from agi_economy.evidence.mapping import MappingSettings, to_datum
+    from agi_economy.evidence.outputs import write_posterior
+    from agi_economy.evidence.posterior import fit
+
+    mapping = mapping or MappingSettings()
+    sources = select_sources(evidence, without)
+    post = fit([to_datum(s, mapping) for s in sources], prior, seed=posterior_seed)
+    write_posterior(post, mapping, [s.id for s in sources], out)
+
+
+def forecast(
+    scenario: Any,
+    policies: Sequence[str] = (),
+    *,
+    out: str | Path,
+    replicates: int = 200,
+    seed: int | None = None,
+    executor: Any = None,
+    resume: bool = False,
+    force: bool = False,
+    retry_failed: bool = False,
+    checkpoint: float = 5.0,
+    progress: Progress | None = None,
+    plot: bool = True,
+    trajectory_points: int | None = DEFAULT_POINTS,
+    years: Sequence[float] | None = None,
+    evidence: Sequence[Path] = (),
+    without: Sequence[str] = (),
+    mapping: Any = None,
+    prior: Any = None,
+    posterior_seed: int = 0,
+    posterior_from: Path | None = None,
+    **overrides: Any,
+) -> ExperimentResult:
+    """Run ``replicates`` paired runs per arm, each with parameters drawn from the posterior.
+
+    Writes what ``compare`` writes, the posterior used (``posterior_draws.parquet``,
+    ``posterior.json``) and ``forecast.parquet`` (each measure per arm with its interval,
+    :func:`~agi_economy.evidence.forecast_report.forecast_table`). A resumed forecast
+    uses the posterior its folder holds; ``evidence``, ``without`` and
+    ``posterior_from`` apply to a new forecast only.
+    """
+    from agi_economy.evidence.forecast_report import default_years, forecast_table
+
+    check_replicates(replicates)
+    cfg, base = base_scenario(scenario, overrides)
+    cells = comparison_cells(policies, base)
+    targets = targets_for(cfg)
+    every = checked_spacing(base, cells, trajectory_points)
+    out = Path(out)
+    seed = choose_seed(seed, cfg, out, resume)
+    store = ResultStore(out)
+    held = store.read_manifest() is not None
+    if held and not (resume or force):
+        raise StoreError(
+            f"{out} already holds an experiment: add --resume to complete it, "
+            "or --force to delete it and start over"
+        )
+    saved = (out / DRAWS_FILE).is_file() and (out / INFO_FILE).is_file()
+    if resume and held and not saved and not force:
+        raise StoreError(f"{out} holds no saved posterior: it is not a forecast's folder")
+    if resume and held and saved:
+        if evidence or without or posterior_from is not None:
+            raise ScenarioError(
+                "--resume",
+                [
+                    "a resumed forecast uses the posterior saved in its folder: "
+                    "drop --evidence, --without and --posterior, or use --force"
+                ],
+            )
+    else:
+        save_posterior(
+            out,
+            evidence=evidence,
+            without=without,
+            mapping=mapping,
+            prior=prior,
+            posterior_seed=posterior_seed,
+            posterior_from=posterior_from,
+        )
+    draws = pool_from(out, targets)
+    experiment = Experiment(
+        "forecast", base, cells, replicates, seed, trajectory_every=every, draws=draws
+    )
+    runs = execute(
+        experiment,
+        out,
+        executor,
+        resume=resume,
+        force=force,
+        retry_failed=retry_failed,
+        checkpoint=checkpoint,
+        progress=progress,
+    )
+    runs = labelled_runs(runs, cells)
+    store.write_runs(runs)
+    table = write_policy_table(store, runs, cells)
+    chosen = list(years) if years else default_years(float(table["horizon_years"].max() or 0))
+    result = forecast_table(runs, cells, chosen, sorted(targets))
+    result.write_parquet(store.root / "forecast.parquet")
+    title = f"{cfg.meta.name}: forecast, {replicates} runs per arm drawn from the posterior"
+    extra = write_trajectories(store, cells, replicates, ["replicate"], title, plot=plot)
+    extra["forecast"] = result
+    extra["targets"] = targets
+    return ExperimentResult(runs, table, store.root, experiment, extra)
