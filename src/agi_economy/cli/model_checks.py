@@ -141,8 +141,7 @@ def _figure_path(out: Path | None, run_dir: Path) -> Path:
         return out / _FIGURE_NAME
     if out.suffix.lower() not in _FIGURE_FORMATS:
         raise BadInput(
-            f"--out: expected a folder or a file ending in {', '.join(_FIGURE_FORMATS)} "
-            f"(got {out})"
+            f"--out: expected a folder or a file ending in {', '.join(_FIGURE_FORMATS)} (got {out})"
         )
     return out
 
