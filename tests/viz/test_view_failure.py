@@ -37,8 +37,7 @@ def texts(widget: ipywidgets.Widget) -> list[str]:
 
 
 def in_event_loop(test):
-    """Run ``test`` inside a running event loop, as the server runs the page (its tasks
-    need one)."""
+    """Run ``test`` inside a running event loop, as the server runs the page."""
 
     @functools.wraps(test)
     def run(*args, **kwargs):
