@@ -88,13 +88,24 @@ def test_huge_counts_are_refused_before_any_work(tmp_path, capsys, args, named):
 
 
 def test_errors_are_counted_past_fifty(tmp_path, capsys):
-    """A file with 200,000 unknown keys lists fifty and counts the rest."""
+    """A file with 60,000 unknown keys lists fifty and counts the rest."""
     keys = tmp_path / "keys.toml"
-    keys.write_text("[humans]\n" + "".join(f"k{i} = 1\n" for i in range(200_000)))
+    keys.write_text("[humans]\n" + "".join(f"k{i} = 1\n" for i in range(60_000)))
     assert main(["validate", str(keys)]) == 2
     err = capsys.readouterr().err
-    assert "and 199,950 more" in err
+    assert "and 59,950 more" in err
     assert err.count("unknown field") == 50
+
+
+def test_a_scenario_past_one_mib_is_refused_unparsed(tmp_path, capsys):
+    """Over 1 MiB of keys is refused by size, before the slow parse (minutes and GB)."""
+    keys = tmp_path / "keys.toml"
+    keys.write_text("[humans]\n" + "".join(f"k{i} = 1\n" for i in range(100_000)))
+    assert keys.stat().st_size > 2**20
+    assert main(["validate", str(keys)]) == 2
+    err = capsys.readouterr().err
+    assert "larger than 1 MiB" in err
+    assert "unknown field" not in err
 
 
 def _nested_condition(depth: int) -> str:
