@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import logging
 import sys
 import threading
 import time
@@ -43,6 +44,19 @@ CATCH_UP = 0.4  # s of lag the play loop makes up for
 ENSEMBLE_REFRESH = 0.4  # s between fan redraws while replicates come in
 
 STYLE = Path(__file__).with_name("style.css")
+LOG = logging.getLogger("agi_economy.viz")
+
+
+def failure_text(exc: BaseException) -> str:
+    """What a visitor reads when drawing the view failed: the kind of error, no traceback.
+
+    The exception's own message is left out (it may name server paths or quote data);
+    the server's log keeps the whole traceback.
+    """
+    return (
+        f"This view could not be drawn ({type(exc).__name__}): a value left the range the "
+        "charts can show. Change the settings and press Reset to build the world again."
+    )
 
 
 def _page_connected() -> bool:
@@ -106,7 +120,31 @@ def Page():
             )
         with solara.Row(gap="18px", style={"align-items": "flex-start", "flex-wrap": "nowrap"}):
             Controls(draft)
-            Stage(session, draft, tick, playing, reset)
+            GuardedStage(session, draft, tick, playing, reset)
+
+
+@solara.component
+def GuardedStage(session: Session, draft, tick, playing, reset):
+    """:func:`Stage`, or a plain message if anything in it raised while rendering.
+
+    Reacton's ``use_exception`` catches an exception raised by a child component (the
+    charts, the network, the feed), so it never reaches Solara's own handler, which
+    would replace the page with a traceback. Reset clears it and builds afresh.
+    """
+    exception, clear = solara.use_exception()
+    if exception is None:
+        Stage(session, draft, tick, playing, reset)
+        return
+    LOG.error("the live view failed to render", exc_info=exception)
+
+    def reset_and_clear() -> None:
+        playing.value = False
+        reset()
+        clear()
+
+    with solara.Column(gap="8px", style={"flex": "1 1 auto", "min-width": "0"}):
+        solara.Error(failure_text(exception), classes=["view-failed"])
+        solara.Button("Reset", on_click=reset_and_clear, color="primary")
 
 
 @solara.component
@@ -122,13 +160,22 @@ def Stage(session: Session, draft, tick, playing, reset):
 
     stamps = solara.use_memo(lambda: deque(maxlen=51), [])  # the last 50 steps' start times
 
+    failure = solara.use_reactive(None)  # what a step of the play loop raised, if anything
+    if failure.value is not None:
+        raise failure.value  # shown by GuardedStage, as an exception of a render is
+
     async def play_loop() -> None:
         stamps.clear()
         due = time.perf_counter()
         while playing.value:
             started = time.perf_counter()
             stamps.append(started)
-            session.step()
+            try:
+                session.step()
+            except Exception as exc:  # noqa: BLE001  -- a task's exception would be lost
+                playing.value = False
+                failure.value = exc
+                return
             tick.value += 1  # renders this step before the next one
             if not session.running or not _page_connected():
                 playing.value = False  # ended, or the visitor left: stop spending CPU

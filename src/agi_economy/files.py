@@ -12,7 +12,13 @@ import stat
 from pathlib import Path
 
 MAX_FILE_BYTES = 16 * 2**20
-"""Largest scenario or edge-list file read (16 MiB: thousands of times any real one)."""
+"""Default limit of a file read (16 MiB); scenarios and edge lists set their own."""
+
+MAX_SCENARIO_BYTES = 2**20
+"""Largest scenario file read (1 MiB: a thousand times the largest built-in world).
+
+A TOML parser in pure Python takes minutes and gigabytes over 16 MiB of keys, so a
+scenario has a tighter limit than an edge list."""
 
 
 class FileRefused(ValueError):
@@ -34,5 +40,5 @@ def read_text_bounded(path: Path, limit: int = MAX_FILE_BYTES) -> str:
             raise FileRefused("not a regular file (a device, FIFO, socket or folder)")
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise FileRefused(f"larger than {limit // 2**20} MiB; expected a scenario file")
+        raise FileRefused(f"larger than {limit / 2**20:g} MiB; expected a smaller file")
     return data.decode("utf-8-sig")

@@ -42,14 +42,16 @@ def _capped(args: list[str], cwd: Path | None = None) -> tuple[int, str, int]:
     return proc.returncode, " ".join(err.split()), int(peak)
 
 
-@pytest.mark.parametrize("kind", ["run /dev/zero", "extends /dev/zero", "extends FIFO"])
+@pytest.mark.parametrize(
+    "kind", ["run /dev/zero", "run /dev/urandom", "extends /dev/zero", "extends FIFO"]
+)
 def test_special_files_are_refused_with_bounded_memory(tmp_path, kind):
     """A device or a FIFO as a scenario exits 2 at once; it is never read without bound."""
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     world = tmp_path / "world.toml"
     world.write_text(f'extends = "{fifo if "FIFO" in kind else "/dev/zero"}"\n')
-    target = "/dev/zero" if kind.startswith("run") else str(world)
+    target = kind.split()[1] if kind.startswith("run") else str(world)
     status, err, peak = _capped(["run", target, "--steps", "1"])
     assert status == 2, err
     assert "not a regular file" in err
@@ -87,14 +89,36 @@ def test_huge_counts_are_refused_before_any_work(tmp_path, capsys, args, named):
     )
 
 
+@pytest.mark.parametrize(
+    "setting", ["humans.count=1000000000", "labs.count=1000000"], ids=["people", "labs"]
+)
+def test_huge_worlds_are_refused_by_a_child_of_bounded_memory(setting):
+    """The costliest counts exit 2 in a child that never grows past an import's memory."""
+    status, err, peak = _capped(["run", "foom", "--set", setting])
+    assert status == 2, err
+    assert setting.split("=")[0] in err
+    assert peak < 1 * 2**30  # building the world would take gigabytes
+
+
 def test_errors_are_counted_past_fifty(tmp_path, capsys):
-    """A file with 200,000 unknown keys lists fifty and counts the rest."""
+    """A file with 60,000 unknown keys lists fifty and counts the rest."""
     keys = tmp_path / "keys.toml"
-    keys.write_text("[humans]\n" + "".join(f"k{i} = 1\n" for i in range(200_000)))
+    keys.write_text("[humans]\n" + "".join(f"k{i} = 1\n" for i in range(60_000)))
     assert main(["validate", str(keys)]) == 2
     err = capsys.readouterr().err
-    assert "and 199,950 more" in err
+    assert "and 59,950 more" in err
     assert err.count("unknown field") == 50
+
+
+def test_a_scenario_past_one_mib_is_refused_unparsed(tmp_path, capsys):
+    """Over 1 MiB of keys is refused by size, before the slow parse (minutes and GB)."""
+    keys = tmp_path / "keys.toml"
+    keys.write_text("[humans]\n" + "".join(f"k{i} = 1\n" for i in range(100_000)))
+    assert keys.stat().st_size > 2**20
+    assert main(["validate", str(keys)]) == 2
+    err = capsys.readouterr().err
+    assert "larger than 1 MiB" in err
+    assert "unknown field" not in err
 
 
 def _nested_condition(depth: int) -> str:

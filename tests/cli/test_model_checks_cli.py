@@ -129,3 +129,27 @@ def test_estimate_k_after_run_out(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "combustion" in out
     assert (folder / "k_gains.png").is_file()
+
+
+@pytest.mark.parametrize("exists", [True, False], ids=["existing", "new"])
+def test_estimate_k_out_at_a_folder_writes_inside_it(run_dir, tmp_path, capsys, exists):
+    """--out DIR writes DIR/k_gains.png, never DIR.png beside the folder."""
+    folder, _ = run_dir
+    target = tmp_path / "figures"
+    if exists:
+        target.mkdir()
+    assert main(["estimate-k", str(folder), "--out", str(target)]) == 0
+    assert (target / "k_gains.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not (tmp_path / "figures.png").exists()
+    assert f"wrote {target / 'k_gains.png'}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ["gains.xyz", "a_file/gains.png"])
+def test_estimate_k_out_it_cannot_write_exits_2(run_dir, tmp_path, capsys, name):
+    """An unknown figure format or a path through a file exits 2 naming --out."""
+    folder, _ = run_dir
+    (tmp_path / "a_file").write_text("")
+    assert main(["estimate-k", str(folder), "--out", str(tmp_path / name)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --out:")
+    assert "Traceback" not in err

@@ -122,11 +122,38 @@ def _fmt(value, digits: int = 4) -> str:
     return str(value)
 
 
+_FIGURE_NAME = "k_gains.png"
+_FIGURE_FORMATS = (".png", ".pdf", ".svg")
+
+
+def _figure_path(out: Path | None, run_dir: Path) -> Path:
+    """Where ``estimate-k`` writes its figure: a file, or k_gains.png inside a folder.
+
+    ``--out`` names a folder when it is one already or has no suffix (``--out figs``);
+    the figure then goes inside it, never beside it as ``figs.png``.
+
+    Raises:
+        BadInput: ``--out`` names a file of a format the figure cannot take.
+    """
+    if out is None:
+        return run_dir / _FIGURE_NAME
+    if out.is_dir() or not out.suffix:
+        return out / _FIGURE_NAME
+    if out.suffix.lower() not in _FIGURE_FORMATS:
+        raise BadInput(
+            f"--out: expected a folder or a file ending in {', '.join(_FIGURE_FORMATS)} (got {out})"
+        )
+    return out
+
+
 @app.command("estimate-k")
 def estimate_k_command(
     run_dir: Annotated[Path, typer.Argument(help="Folder written by `agi-economy run --out`.")],
     out: Annotated[
-        Path | None, typer.Option(help="Figure file (default: RUN_DIR/k_gains.png).")
+        Path | None,
+        typer.Option(
+            help="Figure file, or a folder to write k_gains.png in (default: RUN_DIR/k_gains.png)."
+        ),
     ] = None,
     method: Annotated[
         str, typer.Option(help="ratio (noise in the process) or trend (noise on each gain).")
@@ -149,6 +176,7 @@ def estimate_k_command(
         raise BadInput(f"--method: expected one of {', '.join(METHODS)} (got {method!r})")
     if not 0.0 < level < 1.0:
         raise BadInput(f"--level: must lie strictly between 0 and 1 (got {level})")
+    path = _figure_path(out, run_dir)
     agents, cap, summary = _read_run(run_dir)
     try:
         per_agent = k_by_agent(agents, level, method, cap)
@@ -206,7 +234,9 @@ def estimate_k_command(
             err_console.print(
                 "note: the agent frame skips steps (output.agent_every > 1); k needs every step"
             )
-    path = out if out is not None else run_dir / "k_gains.png"
     title = f"{run_dir.name}"
-    successive_gains_figure(pairs, per_agent, pooled, path, title)
+    try:
+        successive_gains_figure(pairs, per_agent, pooled, path, title)
+    except OSError as exc:
+        raise BadInput(f"--out: cannot write {path} ({exc.strerror or exc})") from None
     console.print(f"wrote {path}")

@@ -59,7 +59,10 @@ def guard_server(app_path: Path, host: str, port: int) -> None:
 def port_free(host: str, port: int) -> bool:
     """Whether ``host:port`` can be listened on now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        # as the server will: a port in TIME_WAIT after a restart is free to listen on
+        # Ask as the server will: uvicorn (which Solara runs) listens through asyncio's
+        # loop.create_server, whose reuse_address defaults to True on Unix (Python docs,
+        # asyncio-eventloop, "Creating network servers"), so a port whose last server
+        # left connections in TIME_WAIT is free to it; a live listener still is not.
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from agi_economy.files import FileRefused, read_text_bounded
+from agi_economy.files import MAX_SCENARIO_BYTES, FileRefused, read_text_bounded
 from agi_economy.scenario.bounds import memory_note
 from agi_economy.scenario.schema import Scenario
 
@@ -70,7 +70,7 @@ def _describe(errors: list[dict[str, Any]], prefix: str = "") -> list[str]:
 def read_toml(path: Path) -> dict[str, Any]:
     """Parse one TOML file, turning syntax errors into a :class:`ScenarioError`."""
     try:
-        text = read_text_bounded(path)
+        text = read_text_bounded(path, MAX_SCENARIO_BYTES)
     except FileNotFoundError:
         raise ScenarioError(str(path), ["file not found"]) from None
     except FileRefused as exc:
