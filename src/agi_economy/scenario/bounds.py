@@ -22,8 +22,9 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
 from agi_economy.limits import MAX_STEPS, SEED_MAX
 
-MAX_PEOPLE = 1_000_000
-"""Most people in a world: about 2.2 kB each (peak memory measured at 200,000 people)."""
+MAX_PEOPLE = 10_000_000
+"""Most people in a world: about 0.45 kB each (peak memory of build and three steps:
+422 B a person at 1,000,000 people, 232 B at 10,000,000 in 2.2 GiB)."""
 MAX_MONTHS = 12_000_000.0
 """Longest calendar span a field may name: 100,000 steps of at most 120 months."""
 MAX_LABS = 1_000
@@ -48,7 +49,7 @@ LIMITS: dict[str, dict[str, tuple[float | None, float, str]]] = {
         "er_mean_degree": (None, 1000.0, "ties cost memory per person times this"),
     },
     "HumansConfig": {
-        "count": (None, MAX_PEOPLE, "each person costs about 2.2 kB of memory"),
+        "count": (None, MAX_PEOPLE, "each person costs about 0.45 kB of memory"),
         "initial_wealth": (None, MAX_WEALTH, "sums of wealth over every person stay finite"),
         "wealth_sigma": (None, *SIGMA),
         "productivity_sigma": (None, *SIGMA),
@@ -140,18 +141,18 @@ LIMITS: dict[str, dict[str, tuple[float | None, float, str]]] = {
 """Per schema class and field: (lowest or None, highest, why); containers bound each item."""
 
 SIZE_BYTES: dict[str, tuple[int, str]] = {
-    "humans.count": (2200, "people"),
+    "humans.count": (450, "people"),
     "labs.count": (5000, "labs"),
     "meta.steps": (5000, "steps"),
     "agis.max_agis": (2000, "AGIs"),
     "agis.initial_per_lab": (2000, "AGIs per lab"),
 }
-"""Memory one unit of a size field costs (peak memory per person measured at 200,000
+"""Memory one unit of a size field costs (peak memory per person measured at 1,000,000
 people and per lab at 1,000 labs; steps and AGIs from the rows they add)."""
 
 
 def memory_note(path: str, value: Any) -> str:
-    """What a size past its limit would need, e.g. "1,000,000,000 people: about 2,049 GB"."""
+    """What a size past its limit would need, e.g. "1,000,000,000 people: about 419 GB"."""
     if path not in SIZE_BYTES or not isinstance(value, int | float) or isinstance(value, bool):
         return ""
     each, unit = SIZE_BYTES[path]
