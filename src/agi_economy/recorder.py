@@ -9,6 +9,7 @@ import numpy as np
 import polars as pl
 
 from agi_economy.agents import BOXED, DEPLOYED, ESCAPED, SHUTDOWN, STATUSES
+from agi_economy.columns import AGENT_SCHEMA, EVENT_SCHEMA, STEP_SCHEMA, conform, with_provenance
 from agi_economy.economy import gini
 
 if TYPE_CHECKING:
@@ -35,38 +36,6 @@ MODEL_COLUMNS = (
 The frame (:meth:`Recorder.frames`) adds counts, output growth, automation, RSI
 iterations, compute, max intelligence by status and the provenance columns.
 """
-
-EVENT_SCHEMA = {
-    "step": pl.Int64,
-    "kind": pl.String,
-    "agent_id": pl.Int64,
-    "lab_id": pl.Int64,
-    "intelligence": pl.Float64,
-    "aligned": pl.Boolean,
-    "detail": pl.String,
-}
-
-AGENT_SCHEMA = {
-    "step": pl.Int64,
-    "agent_id": pl.Int64,
-    "kind": pl.String,
-    "lab_id": pl.Int64,
-    "status": pl.String,
-    "aligned": pl.Boolean,
-    "intelligence": pl.Float64,
-    "gain": pl.Float64,
-    "gain_same_inputs": pl.Float64,
-    "iterations": pl.Int64,
-    "wealth": pl.Float64,
-    "compute": pl.Float64,
-    "box_strength": pl.Float64,
-    "safety_fraction": pl.Float64,
-}
-"""Columns of the agent frame. Labs and AGIs have a row every step; the sampled people
-every ``output.agent_every`` steps. ``gain`` is an AGI's change of intelligence in the
-step, ``iterations`` the RSI iterations it performed, and ``gain_same_inputs`` the gain
-it would have made from the same state with the inputs of its previous step with
-iterations (null when there is none): the k estimator reads these three."""
 
 
 class Recorder:
@@ -190,8 +159,10 @@ class Recorder:
         self, events: list[dict[str, Any]], provenance: dict[str, Any]
     ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
         """The step, agent and event frames, each tagged with ``provenance`` columns."""
-        steps = pl.DataFrame(self.rows)
+        if self.rows:
+            steps = conform(pl.DataFrame(self.rows, infer_schema_length=None), STEP_SCHEMA)
+        else:
+            steps = pl.DataFrame(schema=STEP_SCHEMA)
         agents = self.agent_frame()
         events = pl.DataFrame(events, schema=EVENT_SCHEMA)
-        tags = [pl.lit(v).alias(k) for k, v in provenance.items()]
-        return tuple(f.with_columns(tags) for f in (steps, agents, events))
+        return tuple(with_provenance(f, provenance) for f in (steps, agents, events))

@@ -33,29 +33,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-KNOWN_TYPES: dict[str, pl.DataType] = {
-    "cell": pl.Int64(),
-    "replicate": pl.Int64(),
-    "seed": pl.Int64(),
-    "status": pl.String(),
-    "error": pl.String(),
-    "takeover": pl.Boolean(),
-    "takeover_step": pl.Int64(),
-    "takeover_year": pl.Float64(),
-    "horizon_years": pl.Float64(),
-    "input_growth": pl.Float64(),
-    "input_growth_low": pl.Float64(),
-    "input_growth_high": pl.Float64(),
-    "bostrom_takeoff_years": pl.Float64(),
-    "christiano_slow": pl.Boolean(),
-    "k_hat": pl.Float64(),
-    "k_low": pl.Float64(),
-    "k_high": pl.Float64(),
-    "regime": pl.String(),
-    "output_growth": pl.Float64(),
-    "superhuman_year": pl.Float64(),
-}
-"""Types of columns that may be all null in a batch (so cannot be inferred from it)."""
+from agi_economy.columns import RUN_ROW_SCHEMA, conform
 
 
 class StoreError(ValueError):
@@ -182,7 +160,7 @@ class ResultStore:
         """Every run of the first ``cells`` x ``replicates``, one row each, sorted."""
         files = self.part_files()
         if not files:
-            return pl.DataFrame(schema={k: KNOWN_TYPES[k] for k in ("cell", "replicate")})
+            return pl.DataFrame(schema={k: RUN_ROW_SCHEMA[k] for k in ("cell", "replicate")})
         frame = (
             pl.concat([pl.scan_parquet(f) for f in files], how="diagonal_relaxed")
             .filter((pl.col("cell") < cells) & (pl.col("replicate") < replicates))
@@ -191,8 +169,7 @@ class ResultStore:
             .unique(subset=["cell", "replicate"], keep="last", maintain_order=True)
             .collect()
         )
-        casts = {k: t for k, t in KNOWN_TYPES.items() if k in frame.columns}
-        return frame.cast(casts)
+        return conform(frame, RUN_ROW_SCHEMA)
 
     def compact(self) -> None:
         """Merge every part into one (the new part is written before the old go)."""
@@ -207,7 +184,7 @@ class ResultStore:
 
     def write_runs(self, frame: pl.DataFrame) -> Path:
         """Write ``runs.parquet`` (atomically)."""
-        _atomic_write(self.runs_path, frame.write_parquet)
+        _atomic_write(self.runs_path, conform(frame, RUN_ROW_SCHEMA).write_parquet)
         return self.runs_path
 
     # ------------------------------------------------------------------ trajectories
