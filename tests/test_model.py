@@ -356,6 +356,7 @@ def test_datacollector_reports_the_first_columns_of_the_step_frame():
         model.step()
     collected = model.datacollector.get_model_vars_dataframe()
     steps = simulate(**world).steps
-    assert steps.columns[: len(MODEL_COLUMNS)] == list(MODEL_COLUMNS) == list(collected.columns)
+    assert steps.columns[: len(MODEL_COLUMNS)] == list(MODEL_COLUMNS)
+    assert list(collected.columns[: len(MODEL_COLUMNS)]) == list(MODEL_COLUMNS)
     for column in MODEL_COLUMNS:
         assert collected[column].tolist() == steps[column].to_list(), column

@@ -46,6 +46,60 @@ def _model_reporter(column: str):
     return report
 
 
+RUN_REPORTERS = ("k_hat", "k_low", "k_high", "regime")
+"""DataCollector columns of the k estimate from every gain so far, at the last two steps.
+
+The pooled estimate reads the whole agent frame, so it is not computed every step
+(that would double a run's cost); None before. The step before the last is there
+because Mesa 3.3.1's ``batch_run`` reads row ``model.steps - 1`` of the collected
+data, which for a model that collects at step 0 is the row of the step before the last.
+"""
+
+
+def _run_reporter(column: str):
+    def report(model: AGIEconomy) -> Any:
+        if model.steps < model.cfg.meta.steps - 1:
+            return None
+        return model.k_estimate().as_dict()[column]
+
+    return report
+
+
+LAB_REPORTERS = {
+    "capability": "capability",
+    "capital": "capital",
+    "compute": "compute",
+    "box_strength": "box_strength",
+    "safety_fraction": "safety_fraction",
+}
+"""Mesa agent-type reporters of a lab (attribute names)."""
+
+AGI_REPORTERS = {
+    "lab_id": lambda a: a.lab.unique_id,
+    "status": "status",
+    "aligned": "aligned",
+    "intelligence": "intelligence",
+    "gain": "last_gain",
+    "iterations": "last_iterations",
+    "wealth": "wealth",
+    "compute": "compute",
+}
+"""Mesa agent-type reporters of a proto-AGI (people are sampled in the agent frame)."""
+
+
+def _seed_of(seed: Any, rng: Any) -> int | None:
+    """The run's seed from Mesa's ``seed`` or ``rng`` (an integer or a numpy generator)."""
+    if seed is not None and rng is not None:
+        raise ValueError("seed, rng: give one of them, not both")
+    if rng is None:
+        return seed
+    if isinstance(rng, np.random.Generator):
+        return int(rng.integers(2**32))  # a seed drawn from it, so it is recorded
+    if isinstance(rng, bool) or not isinstance(rng, int | np.integer):
+        raise ValueError(f"rng: expected a non-negative integer or numpy Generator (got {rng!r})")
+    return int(rng)
+
+
 class AGIEconomy(Releasable, mesa.Model):
     """An economy of AI labs, their proto-AGIs and people.
 
@@ -54,8 +108,16 @@ class AGIEconomy(Releasable, mesa.Model):
             loaded :class:`~agi_economy.scenario.Scenario`.
         seed: fixes the run; defaults to the scenario's seed, else a fresh one
             (recorded in every output).
-        **overrides: any scenario field, its dotted path written with double
-            underscores (``agis__growth__k=0.8`` sets ``agis.growth.k``).
+        rng: Mesa's other name for the seed: an integer is the seed; a numpy
+            ``Generator`` gives one draw that becomes the (recorded) seed.
+        **kwargs: any scenario field, its dotted path written with double
+            underscores (``agis__growth__k=0.8`` sets ``agis.growth.k``). Named
+            ``kwargs`` because Mesa's ``SolaraViz`` exempts only that name from its
+            required parameters.
+
+    A run is over when ``running`` is False (after ``meta.steps`` steps): a further
+    ``step()`` does nothing, as Mesa's ``run_model``, ``batch_run`` and ``SolaraViz``
+    stop there too; raise ``meta.steps`` to run longer.
 
     Use it as a context manager (``with AGIEconomy(...) as model:``), or call
     :meth:`release` when a run is over, so that Mesa lets go of it.
@@ -65,8 +127,16 @@ class AGIEconomy(Releasable, mesa.Model):
     """
 
     @released_on_error
-    def __init__(self, scenario: Any = "slow_takeoff", *, seed: int | None = None, **overrides):
-        cfg = load_scenario(scenario, **overrides)
+    def __init__(
+        self,
+        scenario: Any = "slow_takeoff",
+        *,
+        seed: int | None = None,
+        rng: Any = None,
+        **kwargs: Any,
+    ):
+        seed = _seed_of(seed, rng)
+        cfg = load_scenario(scenario, **kwargs)
         if seed is None:
             seed = cfg.meta.seed if cfg.meta.seed is not None else _fresh_seed()
         if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
@@ -89,7 +159,11 @@ class AGIEconomy(Releasable, mesa.Model):
 
         self.recorder = Recorder(self.world, np.arange(1, n_people + 1))  # person i is agent i + 1
         self.datacollector = mesa.DataCollector(
-            model_reporters={c: _model_reporter(c) for c in MODEL_COLUMNS}
+            model_reporters={
+                **{c: _model_reporter(c) for c in MODEL_COLUMNS},
+                **{c: _run_reporter(c) for c in RUN_REPORTERS},
+            },
+            agenttype_reporters={LabAgent: LAB_REPORTERS, AGIAgent: AGI_REPORTERS},
         )
         self.world.scratch.output = population.potential
         self.recorder.collect(self.world, self.world.power_shares())
@@ -148,6 +222,11 @@ class AGIEconomy(Releasable, mesa.Model):
 
     # ------------------------------------------------------------------ the step
 
+    def _wrapped_step(self, *args: Any, **kwargs: Any) -> None:
+        """Mesa's step (count, then :meth:`step`), except once the run is over: nothing."""
+        if self.running:
+            super()._wrapped_step(*args, **kwargs)
+
     def step(self) -> None:
         """One step: policies, labs, self-improvement, containment, economy, power, data."""
         world = self.world
@@ -160,9 +239,9 @@ class AGIEconomy(Releasable, mesa.Model):
         shares = world.power_shares()
         check_takeover(world, shares)
         self.recorder.collect(world, shares)
-        self.datacollector.collect(self)
         if self.steps >= self.cfg.meta.steps:
             self.running = False
+        self.datacollector.collect(self)
 
     # ------------------------------------------------------------------ the world, read
 
@@ -218,6 +297,12 @@ class AGIEconomy(Releasable, mesa.Model):
     def log(self, kind: str, agi: ProtoAGI | None, detail: str = "", lab: Lab | None = None):
         """Append to the event log."""
         self.world.log(kind, agi, detail, lab)
+
+    def summary(self) -> dict[str, Any]:
+        """The run's summary so far, the same function of its frames as a written run's."""
+        from agi_economy.run import result_of  # run builds on this module
+
+        return result_of(self).summary
 
     def k_estimate(self) -> KEstimate:
         """K pooled over every AGI's gains so far: the estimator of the run summary."""

@@ -15,26 +15,10 @@ from agi_economy.economy import gini
 if TYPE_CHECKING:
     from agi_economy.world import World
 
-MODEL_COLUMNS = (
-    "step",
-    "year",
-    "max_intelligence",
-    "mean_intelligence",
-    "n_boxed",
-    "n_deployed",
-    "n_escaped",
-    "n_shutdown",
-    "output",
-    "power_share_humans",
-    "power_share_labs",
-    "power_share_aligned_agi",
-    "power_share_misaligned_agi",
-    "human_wealth_gini",
-)
-"""The columns Mesa's DataCollector reports: the first of the per-step frame's.
+MODEL_COLUMNS = tuple(STEP_SCHEMA)
+"""The columns Mesa's DataCollector reports: every measure of the per-step frame.
 
-The frame (:meth:`Recorder.frames`) adds counts, output growth, automation, RSI
-iterations, compute, max intelligence by status and the provenance columns.
+The frame (:meth:`Recorder.frames`) adds the provenance columns.
 """
 
 
