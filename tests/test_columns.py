@@ -55,7 +55,7 @@ def test_summary_keys_are_stated(run_folders):
     import json
 
     summary = json.loads((run_folders / "a" / "summary.json").read_text())
-    assert set(summary) == set(SUMMARY_SCHEMA) | set(PROVENANCE_SCHEMA)
+    assert set(summary) == set(SUMMARY_SCHEMA) | set(PROVENANCE_SCHEMA) | {"provenance"}
 
 
 def test_empty_run_has_the_stated_steps_schema():

@@ -22,6 +22,7 @@ from typing import Any
 
 import tomli_w
 
+from agi_economy.provenance import parquet_metadata, provenance
 from agi_economy.scenario import Scenario
 
 
@@ -45,18 +46,24 @@ def _finite(value: Any) -> Any:
 
 
 def write_run(result, out: Path) -> list[Path]:
-    """Write steps/agents/events Parquet, summary.json and scenario.toml into ``out``."""
+    """Write steps/agents/events Parquet, summary.json and scenario.toml into ``out``.
+
+    ``summary.json`` and each Parquet file's metadata carry the provenance of the
+    code that wrote them (:mod:`~agi_economy.provenance`).
+    """
     out.mkdir(parents=True, exist_ok=True)
     paths = {
         "steps": out / "steps.parquet",
         "agents": out / "agents.parquet",
         "events": out / "events.parquet",
     }
-    result.steps.write_parquet(paths["steps"])
-    result.agents.write_parquet(paths["agents"])
-    result.events.write_parquet(paths["events"])
+    metadata = parquet_metadata()
+    result.steps.write_parquet(paths["steps"], metadata=metadata)
+    result.agents.write_parquet(paths["agents"], metadata=metadata)
+    result.events.write_parquet(paths["events"], metadata=metadata)
     summary = out / "summary.json"
-    summary.write_text(json.dumps(_finite(result.summary), indent=2, allow_nan=False) + "\n")
+    written = {**result.summary, "provenance": provenance()}
+    summary.write_text(json.dumps(_finite(written), indent=2, allow_nan=False) + "\n")
     scenario = out / "scenario.toml"
     scenario.write_text(scenario_toml(result.scenario, result.summary["seed"]))
     return [*paths.values(), summary, scenario]

@@ -34,6 +34,7 @@ import numpy as np
 import polars as pl
 
 from agi_economy.columns import RUN_ROW_SCHEMA, conform
+from agi_economy.provenance import parquet_metadata, provenance
 
 
 class StoreError(ValueError):
@@ -114,7 +115,8 @@ class ResultStore:
         return json.loads(self.manifest_path.read_text(encoding="utf-8"))
 
     def write_manifest(self, manifest: dict[str, Any]) -> None:
-        """Store the manifest (atomically)."""
+        """Store the manifest (atomically), with the provenance of the code writing it."""
+        manifest = {**manifest, "provenance": provenance()}
         text = json.dumps(manifest, indent=2, sort_keys=True, default=str)
         _atomic_write(self.manifest_path, lambda p: p.write_text(text, encoding="utf-8"))
 
@@ -184,7 +186,9 @@ class ResultStore:
 
     def write_runs(self, frame: pl.DataFrame) -> Path:
         """Write ``runs.parquet`` (atomically)."""
-        _atomic_write(self.runs_path, conform(frame, RUN_ROW_SCHEMA).write_parquet)
+        frame = conform(frame, RUN_ROW_SCHEMA)
+        metadata = parquet_metadata()
+        _atomic_write(self.runs_path, lambda p: frame.write_parquet(p, metadata=metadata))
         return self.runs_path
 
     # ------------------------------------------------------------------ trajectories
