@@ -144,6 +144,7 @@ def run(
         list[str] | None,
         typer.Option(
             "--policy",
+            "-p",
             help="Add a policy, e.g. --policy audit_mandate:rate=0.5 (repeatable).",
         ),
     ] = None,
@@ -153,6 +154,10 @@ def run(
             help="Folder for steps/agents/events Parquet, summary.json, scenario.toml, plots."
         ),
     ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print the summary as JSON (as in summary.json), no table."),
+    ] = False,
 ) -> None:
     """Run one scenario headlessly, print its summary and optionally write its outputs.
 
@@ -176,11 +181,19 @@ def run(
             cfg, steps=steps, seed=seed, progress=lambda done, _: bar.update(task, completed=done)
         )
     s = result.summary
-    title = (
-        f"{cfg.meta.name}  seed {s['seed']}  {s['steps_run']} steps ({s['horizon_years']:g} years)"
-    )
-    console.print(title, markup=False)
-    console.print(summary_table(result.summary))
+    if as_json:
+        import json
+
+        from agi_economy.provenance import provenance
+
+        typer.echo(json.dumps({**s, "provenance": provenance()}, indent=2, allow_nan=False))
+    else:
+        title = (
+            f"{cfg.meta.name}  seed {s['seed']}  {s['steps_run']} steps "
+            f"({s['horizon_years']:g} years)"
+        )
+        console.print(title, markup=False)
+        console.print(summary_table(result.summary))
     if out is not None:
         from agi_economy.outputs import OutputError, staged_folder, write_run
         from agi_economy.plots import run_figures
@@ -190,4 +203,5 @@ def run(
                 written = [*write_run(result, stage), *run_figures(result, stage)]
         except OutputError as exc:
             raise BadInput(str(exc)) from None
-        console.print(f"wrote {len(written)} files to {out}: " + ", ".join(p.name for p in written))
+        report = err_console if as_json else console  # stdout stays one JSON document
+        report.print(f"wrote {len(written)} files to {out}: " + ", ".join(p.name for p in written))

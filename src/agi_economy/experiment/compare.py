@@ -10,6 +10,8 @@ over time (:mod:`~agi_economy.experiment.trajectory_plots`).
 
 from __future__ import annotations
 
+import dataclasses
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +37,7 @@ class ExperimentResult:
 
     runs: pl.DataFrame
     table: pl.DataFrame
-    out: Path
+    out: Path | None
     experiment: Experiment
     extra: dict[str, Any] | None = None
 
@@ -92,7 +94,7 @@ def compare(
     scenario: Any,
     policies: Sequence[str],
     *,
-    out: str | Path,
+    out: str | Path | None,
     replicates: int = 32,
     seed: int | None = None,
     executor: Any = None,
@@ -111,7 +113,8 @@ def compare(
     Args:
         scenario: built-in name, path, mapping or scenario.
         policies: arm specs such as ``"pause:above=2"`` or ``"pause+audit_mandate"``.
-        out: results folder.
+        out: results folder; None runs in a temporary folder that is deleted after,
+            and returns the frames only (no figures; ``result.out`` is None).
         replicates: runs per arm.
         seed: the experiment's seed (replicate seeds are spawned from it).
         executor: serial (default), process or dask executor.
@@ -125,6 +128,25 @@ def compare(
         trajectory_points: grid points of each run's kept trajectory (None or 0: none).
         **overrides: scenario fields, by path with double underscores.
     """
+    if out is None:
+        if resume:
+            raise ScenarioError("out", ["resume needs the folder of the experiment to complete"])
+        with tempfile.TemporaryDirectory(prefix="agi-economy-compare-") as tmp:
+            kept = compare(
+                scenario,
+                policies,
+                out=tmp,
+                replicates=replicates,
+                seed=seed,
+                executor=executor,
+                checkpoint=checkpoint,
+                chunk_size=chunk_size,
+                progress=progress,
+                plot=False,
+                trajectory_points=trajectory_points,
+                **overrides,
+            )
+        return dataclasses.replace(kept, out=None)
     check_replicates(replicates)
     cfg, base = base_scenario(scenario, overrides)
     cells = comparison_cells(policies, base)

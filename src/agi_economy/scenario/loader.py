@@ -233,19 +233,34 @@ def raw_scenario(source: str | Path | Mapping[str, Any] | Scenario) -> tuple[dic
     return raw, str(path)
 
 
+def _policy_tables(policies: Any) -> Any:
+    """Policy specs in the command line's form (``"pause:above=1.5"``) as tables."""
+    if isinstance(policies, str):
+        policies = [policies]
+    if not isinstance(policies, list | tuple):
+        return policies  # validation names the field and what it expected
+    from agi_economy.policies.spec import parse_policy_spec
+
+    return [parse_policy_spec(p) if isinstance(p, str) else p for p in policies]
+
+
 def load_scenario(
     source: str | Path | Mapping[str, Any] | Scenario = "slow_takeoff", **overrides: Any
 ) -> Scenario:
     """Load a scenario by built-in name, path, mapping or value, then apply overrides.
 
     Overrides name fields by dotted path or with double underscores, so
-    ``load_scenario("foom", agis__growth__k=1.3)`` sets ``agis.growth.k``.
+    ``load_scenario("foom", agis__growth__k=1.3)`` sets ``agis.growth.k``. A
+    ``policies`` override replaces the scenario's policies; each may be a table or
+    the command line's form, ``policies=["pause:above=1.5"]``.
 
     Raises:
         ScenarioError: (a ``ValueError``) naming the source, each field path and what
             was expected.
     """
     raw, label = raw_scenario(source)
+    if "policies" in overrides:
+        overrides = {**overrides, "policies": _policy_tables(overrides["policies"])}
     if overrides:
         raw = apply_overrides(raw, overrides)
         label = f"{label} (with overrides)"
