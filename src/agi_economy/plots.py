@@ -8,9 +8,10 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import polars as pl  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
+from agi_economy.clock import Clock  # noqa: E402
 from agi_economy.scenario.schema import DOMAIN_NAMES, Scenario  # noqa: E402
 
 POWER_GROUPS = (
@@ -56,70 +57,156 @@ def shade_domains(ax, bounds, low: float, high: float, *, inside: bool = False) 
     return artists
 
 
-def intelligence_figure(agents: pl.DataFrame, steps: pl.DataFrame, scenario: Scenario, path: Path):
-    """Each AGI's intelligence over time on a log scale, with the domain bands."""
-    fig, ax = plt.subplots(figsize=(8, 4.5), layout="constrained")
+ALIGNED_COLOUR, MISALIGNED_COLOUR, MAXIMUM_COLOUR = "#55A868", "#C44E52", "#444444"
+EVENT_MARKERS = {
+    "escape": ("^", "escape"),
+    "takeover": ("*", "takeover"),
+    "shutdown": ("x", "shut down"),
+}
+"""How an event is marked on the intelligence chart: matplotlib marker and legend label."""
+
+
+def _years(step: pl.Series | pl.Expr, scenario: Scenario):
+    """Calendar time in years of a step column (the clock's one conversion)."""
+    return step * Clock(scenario.meta.months_per_step).years_per_step
+
+
+def _mark_events(ax, events: pl.DataFrame, scenario: Scenario) -> None:
+    """Escapes and shutdowns as markers on their system's line; the takeover as a line."""
+    for kind, (marker, label) in EVENT_MARKERS.items():
+        rows = events.filter(pl.col("kind") == kind)
+        placed = rows.filter(pl.col("intelligence").is_not_null())
+        if placed.height:
+            ax.scatter(
+                _years(placed["step"], scenario),
+                placed["intelligence"].clip(1e-3),
+                marker=marker,
+                s=60 if kind == "takeover" else 36,
+                color="black",
+                zorder=4,
+                label=label,
+                gid=kind,
+            )
+        elif rows.height:  # a takeover belongs to no one system
+            ax.axvline(
+                float(_years(rows["step"], scenario)[0]),
+                color="black",
+                lw=0.9,
+                ls="-.",
+                zorder=1,
+                label=label,
+                gid=kind,
+            )
+
+
+def intelligence_figure(
+    agents: pl.DataFrame,
+    steps: pl.DataFrame,
+    scenario: Scenario,
+    events: pl.DataFrame | None = None,
+) -> Figure:
+    """Each AGI's intelligence over calendar time on a log scale, with the domain bands.
+
+    The maximum is a dashed line behind the systems, so the system it follows stays
+    visible; a shut-down system's line ends where it was shut down; escapes, shutdowns
+    and the takeover are marked; a note says when lines flatten at the cap.
+    """
+    fig = Figure(figsize=(8, 4.5), layout="constrained")
+    ax = fig.subplots()
     agis = agents.filter(pl.col("kind") == "agi")
     top = max(float(steps["max_intelligence"].max() or 1.0), 1.0) * 3
     low = max(1e-3, float(agis["intelligence"].min() or 1.0) / 2)
     shade_domains(ax, scenario.agis.domain_bounds, low, top)
-    for _, part in agis.group_by("agent_id", maintain_order=True):
-        aligned = part["aligned"][0]
+    live = agis.filter(pl.col("status") != "shutdown")
+    for _, part in live.group_by("agent_id", maintain_order=True):
+        aligned = bool(part["aligned"][0])
         ax.plot(
-            part["step"],
+            _years(part["step"], scenario),
             part["intelligence"].clip(1e-3),
-            lw=1,
-            color="#55A868" if aligned else "#C44E52",
-            alpha=0.8,
+            lw=1.2,
+            color=ALIGNED_COLOUR if aligned else MISALIGNED_COLOUR,
+            alpha=0.9,
+            zorder=3 if not aligned else 2,
+            gid=f"agi-{int(part['agent_id'][0])}",
         )
     ax.plot(
-        steps["step"], steps["max_intelligence"].clip(1e-3), color="black", lw=1.5, label="maximum"
+        _years(steps["step"], scenario),
+        steps["max_intelligence"].clip(1e-3),
+        color=MAXIMUM_COLOUR,
+        lw=1,
+        ls=(0, (4, 3)),
+        zorder=1.5,
+        label="maximum",
+        gid="maximum",
     )
+    ax.plot([], [], color=ALIGNED_COLOUR, label="aligned AGI")
+    ax.plot([], [], color=MISALIGNED_COLOUR, label="misaligned AGI")
+    if events is not None and events.height:
+        _mark_events(ax, events, scenario)
+    cap = scenario.agis.growth.intelligence_cap
+    if float(steps["max_intelligence"].max() or 0.0) >= cap * (1 - 1e-9):
+        ax.axhline(cap, color=MAXIMUM_COLOUR, lw=0.6, ls=":", zorder=1)
+        ax.text(
+            0.01,
+            0.98,
+            f"lines flatten at the cap I = {cap:.3g} (numerical safeguard)",
+            transform=ax.transAxes,
+            ha="left",
+            va="top",
+            fontsize=7,
+            gid="cap-note",
+        )
     ax.set_yscale("log")
     ax.set_ylim(low, top)
-    ax.set_xlabel("step")
+    ax.set_xlabel("time (years)")
     ax.set_ylabel("intelligence (1 = par-human)")
-    ax.set_title(f"{scenario.meta.name}: AGI intelligence (green aligned, red misaligned)")
-    ax.legend(loc="upper left", fontsize=8)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    ax.set_title(f"{scenario.meta.name}: AGI intelligence")
+    ax.legend(loc="lower right", fontsize=7)
+    return fig
 
 
-def power_figure(steps: pl.DataFrame, scenario: Scenario, path: Path) -> None:
-    """Stacked power shares of people, labs, aligned and misaligned AGIs."""
-    fig, ax = plt.subplots(figsize=(8, 4), layout="constrained")
+def power_figure(steps: pl.DataFrame, scenario: Scenario) -> Figure:
+    """Stacked power shares of people, labs, aligned and misaligned AGIs over calendar time."""
+    fig = Figure(figsize=(8, 4), layout="constrained")
+    ax = fig.subplots()
     ax.stackplot(
-        steps["step"],
+        _years(steps["step"], scenario),
         *[steps[col] for col, _, _ in POWER_GROUPS],
         labels=[label for _, label, _ in POWER_GROUPS],
         colors=[colour for _, _, colour in POWER_GROUPS],
     )
-    ax.axhline(scenario.economy.takeover_threshold, color="black", ls="--", lw=0.8)
+    ax.axhline(
+        scenario.economy.takeover_threshold,
+        color="black",
+        ls="--",
+        lw=0.8,
+        label="takeover threshold",
+    )
     ax.set_ylim(0, 1)
-    ax.set_xlabel("step")
+    ax.set_xlabel("time (years)")
     ax.set_ylabel("share of power")
-    ax.set_title(f"{scenario.meta.name}: power shares (dashed: takeover threshold)")
+    ax.set_title(f"{scenario.meta.name}: power shares")
     ax.legend(loc="upper left", fontsize=8)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    return fig
 
 
-def output_figure(steps: pl.DataFrame, scenario: Scenario, path: Path) -> None:
-    """Total output per step on a log scale."""
-    fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
-    ax.plot(steps["step"], steps["output"], color="#4C72B0")
+def output_figure(steps: pl.DataFrame, scenario: Scenario) -> Figure:
+    """Total output on a log scale over calendar time."""
+    fig = Figure(figsize=(8, 3.5), layout="constrained")
+    ax = fig.subplots()
+    ax.plot(_years(steps["step"], scenario), steps["output"], color=POWER_GROUPS[0][2])
     ax.set_yscale("log")
-    ax.set_xlabel("step")
-    ax.set_ylabel("output per step")
+    ax.set_xlabel("time (years)")
+    months = scenario.meta.months_per_step
+    ax.set_ylabel(f"output (wealth per step of {months:g} months)")
     ax.set_title(f"{scenario.meta.name}: output")
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    return fig
 
 
 def run_figures(result, out: Path) -> list[Path]:
     """Write the three figures of a run into ``out``; return their paths."""
-    paths = [out / "intelligence.png", out / "power.png", out / "output.png"]
-    intelligence_figure(result.agents, result.steps, result.scenario, paths[0])
-    power_figure(result.steps, result.scenario, paths[1])
-    output_figure(result.steps, result.scenario, paths[2])
+    names = ("intelligence", "power", "output")
+    paths = [out / f"{name}.png" for name in names]
+    for name, path in zip(names, paths, strict=True):
+        result.plot(name).savefig(path, dpi=110)
     return paths

@@ -28,6 +28,21 @@ class RunResult:
     summary: dict[str, Any]
     scenario: Scenario
 
+    def plot(self, kind: str = "intelligence") -> Any:
+        """A matplotlib figure of the run: ``intelligence``, ``power`` or ``output``."""
+        from agi_economy import plots
+
+        figures = {
+            "intelligence": lambda: plots.intelligence_figure(
+                self.agents, self.steps, self.scenario, self.events
+            ),
+            "power": lambda: plots.power_figure(self.steps, self.scenario),
+            "output": lambda: plots.output_figure(self.steps, self.scenario),
+        }
+        if kind not in figures:
+            raise ValueError(f"kind: expected one of {', '.join(figures)} (got {kind!r})")
+        return figures[kind]()
+
 
 def provenance(model: AGIEconomy) -> dict[str, Any]:
     """Seed, scenario name and package version of a run."""
