@@ -41,6 +41,14 @@ class ExperimentResult:
     experiment: Experiment
     extra: dict[str, Any] | None = None
 
+    def plot(self, title: str = "") -> Any:
+        """The comparison's forest plots (``comparison.png``) as a matplotlib figure."""
+        from agi_economy.experiment.plots import comparison_figure
+
+        if "policy" not in self.table.columns:
+            raise ValueError("plot: only a comparison's table has a forest plot")
+        return comparison_figure(self.table, title=title)
+
 
 def base_scenario(scenario: Any, overrides: Mapping[str, Any]) -> tuple[Scenario, dict[str, Any]]:
     """The validated scenario and the plain mapping every run starts from."""
