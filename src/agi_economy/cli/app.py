@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import click
 import typer
 import typer.core
 
 _NAMES = {"str": "TEXT", "int": "INTEGER", "float": "NUMBER", "path": "PATH", "bool": "BOOLEAN"}
 
 
-def _readable_type(param: typer.core.TyperOption, ctx: click.Context) -> str | None:
+def _readable_type(param: typer.core.TyperOption, ctx: typer.Context) -> str | None:
     """The type column of ``--help`` in click's words (``TEXT``, ``PATH``); none for a flag.
 
     Typer 0.29 shows Python annotations (``<bool>``, ``<list[str]>``), which read as
