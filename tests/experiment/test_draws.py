@@ -54,9 +54,10 @@ def test_each_run_uses_its_replicates_draw_in_every_arm(tmp_path):
         mine = runs.filter(pl.col("cell") == cell).sort("replicate")
         assert mine[draw_column(K)].to_list() == expected
     base = runs.filter(pl.col("cell") == 0).sort("replicate")
-    # criticality: every gain is k times the last, so the k a run shows is the k it drew
+    # criticality: every gain is k times the last, so the k a run shows is the k it drew,
+    # to the rounding of gains that shrink geometrically (about 1e-9 of k at k = 0.5)
     for drawn, shown in zip(base[draw_column(K)], base["k_hat"], strict=True):
-        assert shown == pytest.approx(drawn, rel=1e-9)
+        assert shown == pytest.approx(drawn, rel=1e-7)
 
 
 def test_serial_and_process_executors_give_identical_runs(tmp_path):
