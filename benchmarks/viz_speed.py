@@ -23,14 +23,11 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
-from viz.serve import CHROMIUM, CHROMIUM_ARGS, served  # noqa: E402
+
+from agi_economy.viz.serve import CHROMIUM, CHROMIUM_ARGS, served  # noqa: E402
 
 EARLY = 60  # foom takes over near step 69: the first 60 steps have both worlds running
 COUNT_FRAMES = """

@@ -15,7 +15,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CODE = [ROOT / "src" / "agi_economy", ROOT / "viz"]
+CODE = [ROOT / "src" / "agi_economy"]
 
 
 def _name(requirement: str) -> set[str]:
@@ -59,7 +59,7 @@ def imported() -> dict[str, set[str]]:
 
 def test_every_imported_package_is_declared():
     """Each import outside the standard library and the project is a declared distribution."""
-    own = {"agi_economy", "viz"}
+    own = {"agi_economy"}
     probed = {"bokeh"}  # only tried: Dask's dashboard is served when it is installed
     distributions = importlib.metadata.packages_distributions()
     wanted = declared()

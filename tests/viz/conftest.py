@@ -12,17 +12,12 @@ folder (its path is printed in the test report).
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))  # `viz` is a folder of the repository, not an installed package
-
-from viz.serve import CHROMIUM, CHROMIUM_ARGS, served  # noqa: E402
+from agi_economy.viz.serve import CHROMIUM, CHROMIUM_ARGS, served
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-from viz.explore import default_folder, signature
-from viz.settings import ENV_DEFAULTS, Settings, defaults_from_env
-
 from agi_economy.cli import main
+from agi_economy.viz.explore import default_folder, signature
+from agi_economy.viz.settings import ENV_DEFAULTS, Settings, defaults_from_env
 
 
 def test_the_command_lines_folder_opens_explore_mode(monkeypatch, tmp_path):

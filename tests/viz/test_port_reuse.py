@@ -17,9 +17,9 @@ import sys
 import urllib.request
 
 import pytest
-from viz.serve import free_port, stop, wait_until_up
 
 from agi_economy.cli.viz import choose_port, port_free
+from agi_economy.viz.serve import free_port, stop, wait_until_up
 
 HOST = "127.0.0.1"
 

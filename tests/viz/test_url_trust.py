@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from viz.settings import KNOBS, MAX_REPLICATES, Settings
 
 import agi_economy.cli.viz as viz_cli
 from agi_economy.cli.common import BadInput
+from agi_economy.viz.settings import KNOBS, MAX_REPLICATES, Settings
 
 HOSTILE = (
     "network.kind=file&network.path=/etc/passwd"

@@ -14,10 +14,11 @@ import ipyvuetify as v
 import ipywidgets
 import pytest
 import solara
-from viz.app import GuardedStage
-from viz.session import Session
-from viz.settings import Settings
-from viz.world import World
+
+from agi_economy.viz.app import GuardedStage
+from agi_economy.viz.session import Session
+from agi_economy.viz.settings import Settings
+from agi_economy.viz.world import World
 
 SECRET = "/srv/private/path_in_the_message"
 

@@ -1,8 +1,8 @@
 """``agi-economy viz``: serve the live Solara view on this machine and print its address.
 
 Solara is imported inside the command only, so the rest of the command line stays
-fast and works without the ``viz`` extra. The app itself lives in ``viz/app.py`` of a
-clone of the repository; the command hands it the scenarios, seed and overrides
+fast and works without the ``viz`` extra. The app itself is ``agi_economy/viz/app.py``,
+shipped in the package; the command hands it the scenarios, seed and overrides
 through one environment variable, and the page carries them in its URL from then on.
 """
 
@@ -21,21 +21,22 @@ from agi_economy.cli.app import app
 from agi_economy.cli.common import BadInput, console, parse_sets
 
 DEFAULT_PORT = 8765
-DEFAULTS_ENV = "AGI_ECONOMY_VIZ_DEFAULTS"  # read by viz/settings.py
+DEFAULTS_ENV = "AGI_ECONOMY_VIZ_DEFAULTS"  # read by agi_economy/viz/settings.py
 
 
 def find_app() -> Path:
-    """``viz/app.py`` of the source tree this package runs from, and no other.
+    """``viz/app.py`` of the installed package this command runs from, and no other.
 
     Never a path relative to the working directory: ``agi-economy viz`` run in a
-    folder holding someone else's ``viz/app.py`` must not execute it.
+    folder holding someone else's ``viz/app.py`` must not execute it. The path is found
+    without importing the app, so that Solara loads only when the server starts.
     """
-    path = Path(__file__).resolve().parents[3] / "viz" / "app.py"
+    path = Path(__file__).resolve().parents[1] / "viz" / "app.py"
     if path.is_file():
         return path
     raise BadInput(
-        "viz: the app (viz/app.py) was not found beside the package; install the live "
-        "view from a clone of the repository with pip install -e '.[viz]'"
+        "viz: the live view's app (agi_economy/viz/app.py) was not found in the installed "
+        "package; reinstall it with pip install 'agi-economy[viz]'"
     )
 
 

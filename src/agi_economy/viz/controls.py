@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import solara
 
-from viz.settings import (
+from agi_economy.viz.settings import (
     KNOBS,
     MAX_REPLICATES,
     MODE_LABELS,

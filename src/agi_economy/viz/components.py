@@ -9,9 +9,9 @@ import math
 import solara
 
 from agi_economy.domains import domain_name
-from viz.charts import CompareCharts
-from viz.ensemble import Ensemble, fan_png
-from viz.world import World
+from agi_economy.viz.charts import CompareCharts
+from agi_economy.viz.ensemble import Ensemble, fan_png
+from agi_economy.viz.world import World
 
 KIND_COLOURS = {
     "escape": "#d62728",

@@ -21,7 +21,7 @@ import solara
 from agi_economy.experiment.discovery import points_figure
 from agi_economy.experiment.live import Snapshot, runs_so_far, snapshot
 from agi_economy.scenario import ScenarioError
-from viz.settings import ENV_DEFAULTS
+from agi_economy.viz.settings import ENV_DEFAULTS
 
 REFRESH = 1.0  # s between reads of a running exploration's folder
 OUTCOMES = ("takeover", "escape")

@@ -11,9 +11,9 @@ from typing import Any
 
 from agi_economy import AGIEconomy
 from agi_economy.run import provenance
-from viz.canvas import DPI
-from viz.charts import MARK_KINDS, POWER_GROUPS, WorldCharts
-from viz.network import NetworkView
+from agi_economy.viz.canvas import DPI
+from agi_economy.viz.charts import MARK_KINDS, POWER_GROUPS, WorldCharts
+from agi_economy.viz.network import NetworkView
 
 SERIES = ("step", "max_intelligence", "output", *(col for col, _, _ in POWER_GROUPS))
 

@@ -1,4 +1,4 @@
-"""The agi-economy live view: ``solara run viz/app.py`` or ``agi-economy viz``.
+"""The agi-economy live view: ``agi-economy viz`` (or ``solara run`` on this file).
 
 One world, two worlds side by side, or an ensemble of replicates. Each browser
 session builds its own models (state lives in per-session hooks, never at module
@@ -12,25 +12,19 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-import sys
 import threading
 import time
 from collections import deque
 from dataclasses import replace
 from pathlib import Path
 
-# `solara run viz/app.py` puts viz/ itself on the path; the modules import as `viz.*`.
-_ROOT = str(Path(__file__).resolve().parents[1])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
+import solara
 
-import solara  # noqa: E402
-
-from viz.components import CompareStrip, EnsemblePanel, WorldPanel  # noqa: E402
-from viz.controls import Controls, label_mode  # noqa: E402
-from viz.explore import ExplorePanel  # noqa: E402
-from viz.session import Session  # noqa: E402
-from viz.settings import MODE_LABELS, Settings, defaults_from_env  # noqa: E402
+from agi_economy.viz.components import CompareStrip, EnsemblePanel, WorldPanel
+from agi_economy.viz.controls import Controls, label_mode
+from agi_economy.viz.explore import ExplorePanel
+from agi_economy.viz.session import Session
+from agi_economy.viz.settings import MODE_LABELS, Settings, defaults_from_env
 
 SPEEDS = {
     "2 steps/s": 2,

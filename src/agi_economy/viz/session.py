@@ -10,10 +10,10 @@ from __future__ import annotations
 import threading
 
 from agi_economy.scenario import ScenarioError
-from viz.canvas import DPI
-from viz.ensemble import Ensemble
-from viz.settings import Settings
-from viz.world import World
+from agi_economy.viz.canvas import DPI
+from agi_economy.viz.ensemble import Ensemble
+from agi_economy.viz.settings import Settings
+from agi_economy.viz.world import World
 
 COMPACT_DPI = 75  # two worlds side by side show each figure about 340 px wide
 

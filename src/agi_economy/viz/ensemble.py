@@ -19,9 +19,9 @@ import numpy as np
 from agi_economy import load_scenario, simulate
 from agi_economy.experiment.seeds import replicate_seeds
 from agi_economy.experiment.stats import wilson_interval
-from viz.canvas import Canvas
-from viz.charts import FONT, IntelligenceAxis, style_axes
-from viz.settings import Settings
+from agi_economy.viz.canvas import Canvas
+from agi_economy.viz.charts import FONT, IntelligenceAxis, style_axes
+from agi_economy.viz.settings import Settings
 
 FAN_COLOUR = "#3b6fb6"
 

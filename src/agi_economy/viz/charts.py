@@ -18,8 +18,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from agi_economy.plots import shade_domains
-from viz.canvas import DPI, Canvas
-from viz.network import STATUS_COLOURS
+from agi_economy.viz.canvas import DPI, Canvas
+from agi_economy.viz.network import STATUS_COLOURS
 
 POWER_GROUPS = (  # bottom to top
     ("power_share_misaligned_agi", "misaligned AGIs", "#c44e52"),

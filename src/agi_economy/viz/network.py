@@ -19,7 +19,7 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
-from viz.canvas import DPI, Canvas
+from agi_economy.viz.canvas import DPI, Canvas
 
 STATUS_COLOURS = {
     "boxed": "#3b6fb6",
