@@ -1,8 +1,8 @@
 """``agi-economy viz``: serve the live Solara view on this machine and print its address.
 
 Solara is imported inside the command only, so the rest of the command line stays
-fast and works without the ``viz`` extra. The app itself is ``agi_economy/viz/app.py``,
-shipped in the package; the command hands it the scenarios, seed and overrides
+fast and works without the ``viz`` extra. The app itself is ``viz/app.py``, shipped
+in the package; the command hands it the scenarios, seed and overrides
 through one environment variable, and the page carries them in its URL from then on.
 """
 
