@@ -26,6 +26,7 @@ def test_evidence_lists_every_source_with_its_location(capsys):
         (["--band", "2"], "--band"),
         (["--evidence", "missing.toml"], "file not found"),
         (["--draws", "3"], "--draws"),
+        (["--reducible-share", "0"], "--reducible-share"),
     ],
 )
 def test_bad_posterior_input_exits_2_naming_it(capsys, args, message):

@@ -3,6 +3,7 @@
 import math
 
 import pytest
+from pydantic import ValidationError
 from scipy.special import erf
 
 from agi_economy.evidence import EvidenceError
@@ -123,3 +124,50 @@ def test_an_annual_growth_factor_maps_to_a_doubling_time(source):
     assert d.y == pytest.approx(math.log(6.0), abs=1e-12)
     # doubling times 12 and 3 months at the ends: (ln 12 - ln 3) / 2 = ln 2
     assert d.se == pytest.approx(math.log(2.0), abs=1e-9)
+
+
+def test_a_compute_exponent_maps_to_k_over_the_reducible_share(source):
+    """alpha_C = 0.05 (se 0.01), gamma 2, reducible share 0.5: k = 0.2, se of ln k = 0.2."""
+    s = source(
+        "scaling_law",
+        [
+            {
+                "quantity": "compute_exponent",
+                "value": 0.05,
+                "uncertainty": {"kind": "standard_error", "se": 0.01},
+            }
+        ],
+    )
+    d = to_datum(s, MappingSettings(gamma=2.0, reducible_share=0.5))
+    assert d.y == pytest.approx(math.log(0.2), abs=1e-12)
+    assert d.se == pytest.approx(0.2, abs=1e-12)
+    assert to_datum(s).y == pytest.approx(math.log(0.05), abs=1e-12)
+
+
+def test_a_scaling_source_without_exponents_is_refused(source):
+    """A scaling law with alpha alone (no beta, no compute_exponent) names what it needs."""
+    with pytest.raises(ValidationError, match="beta or compute_exponent"):
+        source("scaling_law", [{"quantity": "alpha", "value": 0.3}])
+
+
+def test_the_compute_optimal_exponent_is_ab_over_a_plus_b():
+    """Minimising A/N^a + B/D^b at 6ND = C numerically: d ln(loss) / d ln C = -ab/(a+b).
+
+    A second method for the identity that lets a measured compute exponent stand for
+    alpha beta / (alpha + beta): golden-section search over ln N at two budgets.
+    """
+    from scipy.optimize import minimize_scalar
+
+    a, b, big_a, big_b = 0.34, 0.28, 406.4, 410.7
+
+    def best(c):
+        def loss(log_n):
+            n = math.exp(log_n)
+            return big_a / n**a + big_b / (c / (6 * n)) ** b
+
+        res = minimize_scalar(loss, bounds=(0.0, 60.0), method="bounded", options={"xatol": 1e-10})
+        return res.fun
+
+    c1, c2 = 1e21, 1e23
+    slope = (math.log(best(c2)) - math.log(best(c1))) / (math.log(c2) - math.log(c1))
+    assert slope == pytest.approx(-a * b / (a + b), abs=1e-6)

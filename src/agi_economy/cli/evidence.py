@@ -68,7 +68,13 @@ def evidence(ctx: typer.Context) -> None:
     console.print(table)
 
 
-def _settings(band: float, unreported_se: float, parallelism: float, gamma: float):
+def _settings(
+    band: float,
+    unreported_se: float,
+    parallelism: float,
+    gamma: float,
+    reducible_share: float = 1.0,
+):
     from pydantic import ValidationError
 
     from agi_economy.evidence.mapping import MappingSettings
@@ -79,6 +85,7 @@ def _settings(band: float, unreported_se: float, parallelism: float, gamma: floa
             unreported_log_se=unreported_se,
             parallelism=parallelism,
             gamma=gamma,
+            reducible_share=reducible_share,
         )
     except ValidationError as exc:
         err = exc.errors()[0]
@@ -87,6 +94,7 @@ def _settings(band: float, unreported_se: float, parallelism: float, gamma: floa
             "unreported_log_se": "unreported-se",
             "parallelism": "parallelism",
             "gamma": "gamma",
+            "reducible_share": "reducible-share",
         }
         raise BadInput(f"--{options[str(err['loc'][0])]}: {err['msg']}") from None
 
@@ -165,6 +173,13 @@ def posterior(
     gamma: Annotated[
         float, typer.Option("--gamma", help="Loss-to-capability exponent of scaling's k.")
     ] = 1.0,
+    reducible_share: Annotated[
+        float,
+        typer.Option(
+            "--reducible-share",
+            help="Reducible share of the loss where a total-loss compute exponent was measured.",
+        ),
+    ] = 1.0,
     out: Annotated[Path, typer.Option("--out", help="Folder for the figures.")] = Path(
         "evidence_posterior"
     ),
@@ -183,7 +198,7 @@ def posterior(
     from agi_economy.evidence.mapping import regime_probabilities
     from agi_economy.evidence.posterior import fit
 
-    mapping = _settings(band, unreported_se, parallelism, gamma)
+    mapping = _settings(band, unreported_se, parallelism, gamma, reducible_share)
     prior = _prior(draws, warmup)
     sources = select_sources(evidence_files or (), without or ())
     start = time.perf_counter()
@@ -245,15 +260,12 @@ def backtest(
     Example: agi-economy evidence backtest
     """
     from agi_economy.evidence import select_sources
-    from agi_economy.evidence.backtest import iteration_backtest, markdown_table, source_backtest
-    from agi_economy.evidence.mapping import MappingSettings
+    from agi_economy.evidence.backtest import library_backtest, markdown_table
 
     if not 0.0 < level < 1.0:
         raise BadInput(f"--level: expected a number between 0 and 1 (got {level})")
     sources = select_sources(evidence_files or ())
-    data = _data(sources, MappingSettings())
-    prior = _prior(draws, warmup)
-    rows = source_backtest(data, level, prior, seed=seed) + iteration_backtest(sources, level)
+    rows = library_backtest(sources, level, _prior(draws, warmup), seed=seed)
     table = markdown_table(rows, level)
     console.print(table, markup=False, highlight=False, soft_wrap=True)
     if write is not None:

@@ -8,7 +8,10 @@ Every datum becomes a normal likelihood for the logarithm of one positive parame
   input that the system's own improvement supplies, is a judgement, default 1).
 - ``scaling_law``: exponents alpha, beta of L = E + A/N^alpha + B/D^beta; scaling alone
   is the criticality model with k = gamma alpha beta / (alpha + beta), the elasticity of
-  capability to reinvested compute (the scaling-law rule's exponent).
+  capability to reinvested compute (the scaling-law rule's exponent). A source that
+  measured the exponent alpha_C of loss in compute on the compute-optimal frontier gives
+  k = gamma alpha_C / s_r: alpha beta / (alpha + beta) is that exponent for the reducible
+  loss, and a total-loss exponent is the reducible one times the reducible share s_r.
 - ``self_improvement``: scores after successive self-training iterations; the gains
   g_j = s_j - s_(j-1) follow g_j = g_1 rho^(j-1), so log g_j is linear in j with slope
   log rho (the self-finetuning rule's rho, its k).
@@ -89,6 +92,14 @@ class MappingSettings(BaseModel):
         description="Exponent from reducible loss to capability, as "
         "agis.growth.gamma: k of scaling = gamma alpha beta / (alpha + beta).",
     )
+    reducible_share: float = Field(
+        1.0,
+        gt=0.0,
+        le=1.0,
+        description="Share of the loss that is reducible where a source measured the "
+        "compute exponent of the total loss (no irreducible term): k = gamma alpha_C / share "
+        "(1: read the exponent as is).",
+    )
     combustion_band: float = Field(
         0.05,
         gt=0.0,
@@ -143,8 +154,37 @@ def map_software_returns(source: Source, settings: MappingSettings) -> Datum:
     )
 
 
+def _from_compute_exponent(source: Source, settings: MappingSettings) -> Datum:
+    """The log of k = gamma alpha_C / s_r, with the standard error of ln alpha_C.
+
+    On the compute-optimal frontier (C proportional to N D) the loss of the parametric
+    law falls as C^(-alpha beta / (alpha + beta)), so a directly measured exponent alpha_C
+    of loss in compute is the same elasticity; a total-loss exponent is the reducible
+    one times the reducible share s_r (``reducible_share``).
+    """
+    m = source.get("compute_exponent")
+    k = settings.gamma * _positive(source, m) / settings.reducible_share
+    return Datum(
+        source.id,
+        source.family,
+        source.citation.year,
+        math.log(k),
+        log_se(m, settings),
+        f"alpha_C = {m.value:g}",
+    )
+
+
 def map_scaling_law(source: Source, settings: MappingSettings) -> Datum:
-    """The log of k = gamma alpha beta / (alpha + beta); delta-method se from alpha, beta."""
+    """The log of k = gamma alpha beta / (alpha + beta); delta-method se from alpha, beta.
+
+    A source without both exponents but with the compute exponent maps through
+    :func:`_from_compute_exponent`.
+    """
+    have = {m.quantity for m in source.measurements}
+    if not {"alpha", "beta"} <= have:
+        if "compute_exponent" not in have:
+            raise EvidenceError(source.id, ["give alpha and beta, or compute_exponent"])
+        return _from_compute_exponent(source, settings)
     ma, mb = source.get("alpha"), source.get("beta")
     a, b = _positive(source, ma), _positive(source, mb)
     k = settings.gamma * a * b / (a + b)

@@ -120,7 +120,9 @@ class Source(_Frozen):
 
 
 REQUIRED_QUANTITIES: dict[str, list[set[str]]] = {
-    "scaling_law": [{"alpha"}, {"beta"}],
+    # the exponents alpha and beta of L = E + A/N^alpha + B/D^beta, or the exponent of
+    # loss in compute on the compute-optimal frontier (which the two imply)
+    "scaling_law": [{"alpha", "compute_exponent"}, {"beta", "compute_exponent"}],
     "algorithmic_progress": [{"halving_time"}],
     "compute_growth": [{"doubling_time", "annual_growth_factor"}],
     "self_improvement": [{"score"}],
