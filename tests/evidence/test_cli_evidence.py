@@ -46,6 +46,8 @@ def test_bad_backtest_level_exits_2(capsys):
 @pytest.mark.slow
 def test_posterior_reports_moves_and_writes_figures(tmp_path, capsys):
     """With a user curve and a source left out: the move, two figures, draws and provenance."""
+    from agi_economy.evidence import builtin_sources
+
     args = ["evidence", "posterior", "--evidence", str(CURVE), "--without", "hoffmann2022"]
     assert main([*args, "--out", str(tmp_path), "--draws", "300", "--warmup", "200"]) == 0
     out = capsys.readouterr().out
@@ -58,6 +60,9 @@ def test_posterior_reports_moves_and_writes_figures(tmp_path, capsys):
     assert info["seed"] == 0
     assert "test_curve" in info["sources"]
     assert "hoffmann2022" not in info["sources"]
-    assert info["families"]["self_improvement"]["sources"] == ["test_curve"]
+    shipped = [s.id for s in builtin_sources() if s.family == "self_improvement"]
+    assert sorted(info["families"]["self_improvement"]["sources"]) == sorted(
+        [*shipped, "test_curve"]
+    )
     draws = pl.read_parquet(tmp_path / "posterior_draws.parquet")
     assert draws.filter(pl.col("family") == "software_returns").height == 2 * 300

@@ -154,11 +154,13 @@ def test_a_users_curve_moves_the_drawn_rho_below_the_prior(tmp_path):
     """A self-finetuning forecast with a curve of rho = 1/2 draws rho mostly below 1."""
     from pathlib import Path
 
+    from agi_economy.evidence import builtin_sources
     from agi_economy.evidence.posterior import PriorSettings
 
     curve = Path(__file__).with_name("curve.toml")
     result = forecast(
         "foom", out=tmp_path / "fc", replicates=24, seed=3, plot=False, evidence=[curve],
+        without=[s.id for s in builtin_sources() if s.family == "self_improvement"],
         prior=PriorSettings(warmup=100, samples=200), agis__growth__rule="self_finetune", **TINY,
     )  # fmt: skip
     info = json.loads((tmp_path / "fc" / "posterior.json").read_text(encoding="utf-8"))

@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 from scipy.special import erf
 
-from agi_economy.evidence import EvidenceError
+from agi_economy.evidence import EvidenceError, builtin_sources
 from agi_economy.evidence.mapping import (
     MappingSettings,
     regime_probabilities,
@@ -171,3 +171,19 @@ def test_the_compute_optimal_exponent_is_ab_over_a_plus_b():
     c1, c2 = 1e21, 1e23
     slope = (math.log(best(c2)) - math.log(best(c1))) / (math.log(c2) - math.log(c1))
     assert slope == pytest.approx(-a * b / (a + b), abs=1e-6)
+
+
+def test_the_shipped_curves_and_returns_map_as_worked_by_hand():
+    """SPIN gains 2.66, 1.32, 0.85, 0.19: least-squares slope -4.17867 / 5 = -0.83573.
+
+    By hand: ln gains 0.97833, 0.27763, -0.16252, -1.66073 at j = 1..4, mean j 2.5, so
+    S_xy = -1.5(0.97833) - 0.5(0.27763) + 0.5(-0.16252) + 1.5(-1.66073) and S_xx = 5.
+    SPPO gains 7.68, 2.10, 1.64: slope (ln 1.64 - ln 7.68) / 2 = -0.77196. Stockfish r = 0.83
+    with se 0.15: y = ln 0.83, se 0.15 / 0.83 = 0.18072. Kaplan alpha_C = 0.050: y = ln 0.05.
+    """
+    by_id = {s.id: to_datum(s) for s in builtin_sources()}
+    assert by_id["chen2024_spin"].y == pytest.approx(-0.83573, abs=1e-4)
+    assert by_id["wu2024_sppo"].y == pytest.approx(-0.77196, abs=1e-4)
+    assert by_id["besiroglu2024_stockfish"].y == pytest.approx(math.log(0.83), abs=1e-12)
+    assert by_id["besiroglu2024_stockfish"].se == pytest.approx(0.18072, abs=1e-5)
+    assert by_id["kaplan2020"].y == pytest.approx(math.log(0.05), abs=1e-12)

@@ -107,6 +107,23 @@ def iteration_backtest(
     return rows
 
 
+def library_backtest(
+    sources: Sequence[Source],
+    level: float = 0.9,
+    prior: PriorSettings | None = None,
+    seed: int = 0,
+    mapping: MappingSettings | None = None,
+) -> list[BacktestRow]:
+    """Both backtests of ``sources``: by publication year, then by iteration within a curve."""
+    from agi_economy.evidence.mapping import to_datum
+
+    mapping = mapping or MappingSettings()
+    data = [to_datum(s, mapping) for s in sources]
+    return source_backtest(data, level, prior, seed=seed) + iteration_backtest(
+        sources, level, mapping
+    )
+
+
 def coverage(rows: Sequence[BacktestRow]) -> dict[str, tuple[int, int]]:
     """Per family: (predictions covered, predictions made)."""
     out: dict[str, tuple[int, int]] = {}
