@@ -1,7 +1,9 @@
 """Each built-in world shows the behaviour its description promises, over many seeds."""
 
+import math
 from functools import cache
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -187,3 +189,43 @@ def test_few_shot_shots_continue_after_deployment():
         deployed = set(r.events.filter(pl.col("kind") == "deployed")["agent_id"].to_list())
         escapes += len(deployed & set(shots["agent_id"].to_list()))
     assert escapes > 0
+
+
+@cache
+def default_size_runs(name: str) -> tuple:
+    """Twelve seeds of a world at its own size (1,000 people): summary, first largest I."""
+    results = (simulate(name, seed=s) for s in SEEDS)
+    return tuple((r.summary, float(r.steps["max_intelligence"][0])) for r in results)
+
+
+def test_slow_takeoff_passes_christianos_test_and_foom_fails_it():
+    """At the default size, slow_takeoff's output doubles over 4 years first; foom's in 1 year."""
+    slow = default_size_runs("slow_takeoff")
+    assert share(s["christiano_slow"] is True for s, _ in slow) >= 11 / 12
+    assert all(s["max_intelligence"] > 2 * first for s, first in slow)  # intelligence grows
+    assert all(s["christiano_slow"] is False for s, _ in default_size_runs("foom"))
+
+
+@pytest.mark.parametrize("months_per_step", [1.0, 3.0])
+def test_people_alone_grow_at_the_sourced_rate(months_per_step):
+    """No AGIs: output grows as exp(g t), g = ln(1.030) a year (world GDP 1913-2012)."""
+    r = simulate(
+        "slow_takeoff", seed=1, humans__count=200, agis__initial_per_lab=0, agis__max_agis=0,
+        meta__steps=40, meta__months_per_step=months_per_step,
+    )  # fmt: skip
+    y = r.steps["output"].to_numpy()
+    years = r.steps["year"].to_numpy()
+    assert r.steps["n_agis"].max() == 0
+    assert r.summary["output_growth"] == pytest.approx(math.log(1.030), rel=1e-9)
+    assert y == pytest.approx(y[0] * np.exp(math.log(1.030) * years), rel=1e-9)
+
+
+def test_slow_takeoff_scales_capability_at_the_librarys_chinchilla_elasticity():
+    """New systems' capability elasticity is alpha beta / (alpha + beta) of hoffmann2022."""
+    from agi_economy.evidence import builtin_sources
+
+    (chinchilla,) = [s for s in builtin_sources() if s.id == "hoffmann2022"]
+    got = {m.quantity: m.value for m in chinchilla.measurements}
+    elasticity = got["alpha"] * got["beta"] / (got["alpha"] + got["beta"])
+    scaling = load_scenario("slow_takeoff").agis.new_agi_scaling
+    assert scaling == pytest.approx(elasticity, abs=5e-6)

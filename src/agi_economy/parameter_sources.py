@@ -221,8 +221,10 @@ SOURCES: dict[str, str] = {
     "economy.transfer_rate": f"{_CHOICE}: small monthly sharing along social ties.",
     "economy.redistribution": "None by default; the redistribution policy sets it.",
     "economy.compute_price": f"{_CHOICE}, calibrated by the lead: per person, like money.",
-    "economy.compute_price_decline": "Hardware price-performance (FLOP per dollar) doubles "
-    "about every 2.5 years (Hobbhahn and Besiroglu 2022, Epoch AI): about 2% a month.",
+    "economy.compute_price_decline": "Hobbhahn and Besiroglu (2022), Trends in GPU "
+    "price-performance (Epoch AI), table 1, 'Our dataset (n=470)': FLOP/s per dollar doubles "
+    "every 2.46 years (95% interval 2.24 to 2.72); converted to a monthly fall in "
+    "agi_economy.trends.",
     "economy.compute_depreciation": f"{_CHOICE}: hardware retired over several years.",
     "economy.escaped_accrual": f"{_CHOICE}: how fast an escaped system converts capability "
     "into power taken from what it reaches: 2.5% of it a month per unit of I, the take of "
@@ -230,6 +232,11 @@ SOURCES: dict[str, str] = {
     "economy.escaped_spread": f"{_CHOICE}: an escaped system follows the ties of 0.5% of "
     "people a month (5 of the default 1,000), faster as it grows.",
     "economy.takeover_threshold": "A majority of power (DESIGN.md section 9).",
+    "economy.human_output_growth": "Piketty (2014), Capital in the Twenty-First Century, "
+    "table 2.1 (World growth since the Industrial Revolution): world GDP grew 3.0% a year "
+    "on average 1913-2012 (1.4% population, 1.6% per capita). People are not added, so "
+    "their productivity carries the whole rate; converted to a continuous monthly rate in "
+    "agi_economy.trends.",
     # ---------------------------------------------------------------- output
     "output.agent_every": "Every step: the k estimator needs successive steps.",
     "output.human_sample": f"{_NUMERIC}: a fixed sample of people keeps the agent frame small.",

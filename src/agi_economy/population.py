@@ -44,6 +44,12 @@ class Population:
         self.wealth += clock.kept(consumption) * (clock.amount(1.0) * wages + transfer)
         return float(wages.sum())
 
+    def grow(self, factor: float) -> None:
+        """Scale every person's productivity by ``factor`` (labour-augmenting progress)."""
+        if factor != 1.0:
+            self.productivity *= factor
+            self.potential *= factor
+
     def share_along_ties(self, rate: float) -> None:
         """Spread a share of each person's wealth over their ties (conserves wealth)."""
         self.wealth = diffuse(self.wealth, self.ties.spread, self.ties.has_ties, rate)

@@ -153,6 +153,37 @@ def _summary_table(title: str, posterior, band: float) -> Table:
     return table
 
 
+def _beside(new: float, old: float) -> str:
+    """A number, then (dimmed) its value from the library alone and the change."""
+    return f"{new:.3g}\n[dim]without: {old:.3g}, change: {new - old:+.3g}[/dim]"
+
+
+def _moved_table(post, base, band: float) -> Table:
+    """Each mechanism's numbers with the user's changes, beside the library's alone."""
+    from agi_economy.evidence.mapping import regime_probabilities
+
+    table = Table(
+        title="how the answer moved (library alone -> with your changes): each number, "
+        "its value from the library alone and the change",
+        title_justify="left",
+    )
+    for col in ("mechanism", "median", "5%", "95%", "P(fizzle)", "P(comb.)", "P(expl.)"):
+        table.add_column(col)
+    for fam, fp in post.families.items():
+        bp = base.families[fam]
+        if not (fp.data or bp.data):
+            continue
+        cells = [_beside(n, o) for n, o in zip(fp.interval(), bp.interval(), strict=True)]
+        if fp.is_k:
+            new = regime_probabilities(fp.value(), band)
+            old = regime_probabilities(bp.value(), band)
+            cells += [_beside(new[r], old[r]) for r in ("fizzle", "combustion", "explosion")]
+        else:
+            cells += [""] * 3
+        table.add_row(fam, *cells)
+    return table
+
+
 @evidence_app.command("posterior")
 def posterior(
     evidence_files: EvidenceFiles = None,
@@ -195,7 +226,6 @@ def posterior(
     """
     from agi_economy.evidence import select_sources
     from agi_economy.evidence.figures import plot_data_fit, plot_densities
-    from agi_economy.evidence.mapping import regime_probabilities
     from agi_economy.evidence.posterior import fit
 
     mapping = _settings(band, unreported_se, parallelism, gamma, reducible_share)
@@ -209,23 +239,7 @@ def posterior(
     )
     if changed:
         base = fit(_data(select_sources(), mapping), prior, seed=seed)
-        moved = Table(
-            title="how the answer moved (library alone -> with your changes)", title_justify="left"
-        )
-        for col in ("mechanism", "median", "P(explosion)"):
-            moved.add_column(col)
-        for fam, fp in post.families.items():
-            bp = base.families[fam]
-            if not (fp.data or bp.data):
-                continue
-            b_med, n_med = bp.interval()[0], fp.interval()[0]
-            cell = ""
-            if fp.is_k:
-                pb = regime_probabilities(bp.value(), band)["explosion"]
-                pn = regime_probabilities(fp.value(), band)["explosion"]
-                cell = f"{pb:.2f} -> {pn:.2f}"
-            moved.add_row(fam, f"{b_med:.3g} -> {n_med:.3g}", cell)
-        console.print(moved)
+        console.print(_moved_table(post, base, band))
     seconds = time.perf_counter() - start
     out.mkdir(parents=True, exist_ok=True)
     from agi_economy.evidence.outputs import write_posterior

@@ -44,8 +44,22 @@ def _cell(row: dict) -> str:
     return f"{_num(row['estimate'])} [{_num(row['low'], 2)}, {_num(row['high'], 2)}]"
 
 
-def forecast_view(frame, title: str) -> Table:
-    """Measures down, policy arms across: estimate [interval], and what the interval is."""
+def _moved(row: dict) -> str:
+    """'without: x, change: d [low, high]' for one measure of one arm."""
+    if row["without_change"] is None:
+        return "\n[dim]without: -[/dim]"
+    change = "-" if row["difference"] is None else f"{row['difference']:+.3g}"
+    if row["difference"] is not None and row["low"] is not None and row["high"] is not None:
+        change += f" [{_num(row['low'], 2)}, {_num(row['high'], 2)}]"
+    return f"\n[dim]without: {_num(row['without_change'])}, change: {escape(change)}[/dim]"
+
+
+def forecast_view(frame, title: str, delta=None) -> Table:
+    """Measures down, policy arms across: estimate [interval], and what the interval is.
+
+    With ``delta`` (a forecast with the user's evidence) each cell also shows the value
+    under the library alone and the paired difference with its interval.
+    """
     arms = list(dict.fromkeys(frame["policy"].to_list()))
     table = Table(title=title, title_justify="left")
     table.add_column("measure", style="bold")
@@ -58,7 +72,10 @@ def forecast_view(frame, title: str) -> Table:
         for arm_index in range(len(arms)):
             other = frame.filter(frame["arm"] == arm_index).row(i, named=True)
             n = f" (n={other['n']})" if other["n"] != first["n"].max() else ""
-            cells.append(_cell(other) + n)
+            cell = escape(_cell(other) + n)
+            if delta is not None:
+                cell += _moved(delta.filter(delta["arm"] == arm_index).row(i, named=True))
+            cells.append(cell)
         table.add_row(escape(row["measure"]), row["interval"], *cells)
     return table
 
@@ -156,7 +173,10 @@ def forecast_cmd(
         f"{scenario}: forecast, {runs} runs per arm, seed {result.experiment.seed}, "
         f"drawn from the posterior ({targets})"
     )
-    _print(forecast_view(result.extra["forecast"], title))
+    delta = result.extra.get("delta")
+    if delta is not None:
+        title += "; beside each: the library alone, same seeds and draws, and the paired change"
+    _print(forecast_view(result.extra["forecast"], title, delta))
     if policy:
         _print(
             comparison_table(

@@ -131,6 +131,58 @@ def save_posterior(
     write_posterior(post, mapping, [s.id for s in sources], out)
 
 
+def _posterior_runs(
+    out: Path,
+    experiment_of: Any,
+    targets: dict[str, str],
+    cells: Any,
+    executor: Any,
+    *,
+    resume: bool,
+    force: bool,
+    retry_failed: bool,
+    checkpoint: float,
+    progress: Progress | None,
+    posterior: dict[str, Any],
+) -> tuple[Experiment, pl.DataFrame]:
+    """Save (or keep) the posterior in ``out``, then run the experiment its draws make."""
+    store = ResultStore(out)
+    held = store.read_manifest() is not None
+    if held and not (resume or force):
+        raise StoreError(
+            f"{out} already holds an experiment: add --resume to complete it, "
+            "or --force to delete it and start over"
+        )
+    saved = (out / DRAWS_FILE).is_file() and (out / INFO_FILE).is_file()
+    if resume and held and not saved and not force:
+        raise StoreError(f"{out} holds no saved posterior: it is not a forecast's folder")
+    if resume and held and saved:
+        if posterior["evidence"] or posterior["without"] or posterior["posterior_from"]:
+            raise ScenarioError(
+                "--resume",
+                [
+                    "a resumed forecast uses the posterior saved in its folder: "
+                    "drop --evidence, --without and --posterior, or use --force"
+                ],
+            )
+    else:
+        save_posterior(out, **posterior)
+    experiment = experiment_of(pool_from(out, targets))
+    runs = execute(
+        experiment,
+        out,
+        executor,
+        resume=resume,
+        force=force,
+        retry_failed=retry_failed,
+        checkpoint=checkpoint,
+        progress=progress,
+    )
+    runs = labelled_runs(runs, cells)
+    store.write_runs(runs)
+    return experiment, runs
+
+
 def forecast(
     scenario: Any,
     policies: Sequence[str] = (),
@@ -159,10 +211,14 @@ def forecast(
 
     Writes what ``compare`` writes, the posterior used (``posterior_draws.parquet``,
     ``posterior.json``) and ``forecast.parquet`` (each measure per arm with its interval,
-    :func:`~agi_economy.evidence.forecast_report.forecast_table`). A resumed forecast
-    uses the posterior its folder holds; ``evidence``, ``without`` and
+    :func:`~agi_economy.evidence.forecast_report.forecast_table`). With ``evidence`` or
+    ``without`` it also runs the same seeds and draw indices under the library's
+    posterior alone (in ``library_alone/``) and writes ``forecast_delta.parquet``, how
+    each measure moved (:mod:`~agi_economy.evidence.forecast_delta`). A resumed
+    forecast uses the posteriors its folder holds; ``evidence``, ``without`` and
     ``posterior_from`` apply to a new forecast only.
     """
+    from agi_economy.evidence.forecast_delta import BASELINE_DIR, DELTA_FILE, delta_table
     from agi_economy.evidence.forecast_report import default_years, forecast_table
 
     check_replicates(replicates)
@@ -173,50 +229,34 @@ def forecast(
     out = Path(out)
     seed = choose_seed(seed, cfg, out, resume)
     store = ResultStore(out)
-    held = store.read_manifest() is not None
-    if held and not (resume or force):
-        raise StoreError(
-            f"{out} already holds an experiment: add --resume to complete it, "
-            "or --force to delete it and start over"
-        )
-    saved = (out / DRAWS_FILE).is_file() and (out / INFO_FILE).is_file()
-    if resume and held and not saved and not force:
-        raise StoreError(f"{out} holds no saved posterior: it is not a forecast's folder")
-    if resume and held and saved:
-        if evidence or without or posterior_from is not None:
-            raise ScenarioError(
-                "--resume",
-                [
-                    "a resumed forecast uses the posterior saved in its folder: "
-                    "drop --evidence, --without and --posterior, or use --force"
-                ],
-            )
-    else:
-        save_posterior(
-            out,
-            evidence=evidence,
-            without=without,
-            mapping=mapping,
-            prior=prior,
-            posterior_seed=posterior_seed,
-            posterior_from=posterior_from,
-        )
-    draws = pool_from(out, targets)
-    experiment = Experiment(
-        "forecast", base, cells, replicates, seed, trajectory_every=every, draws=draws
+    alone_dir = out / BASELINE_DIR
+    changed = bool(evidence or without) or (
+        resume and not force and ResultStore(alone_dir).read_manifest() is not None
     )
-    runs = execute(
-        experiment,
-        out,
-        executor,
-        resume=resume,
-        force=force,
-        retry_failed=retry_failed,
-        checkpoint=checkpoint,
-        progress=progress,
+
+    def experiment_of(draws: ParameterDraws) -> Experiment:
+        return Experiment(
+            "forecast", base, cells, replicates, seed, trajectory_every=every, draws=draws
+        )
+
+    posterior = {
+        "evidence": evidence,
+        "without": without,
+        "mapping": mapping,
+        "prior": prior,
+        "posterior_seed": posterior_seed,
+        "posterior_from": posterior_from,
+    }
+    flags = {
+        "resume": resume,
+        "force": force,
+        "retry_failed": retry_failed,
+        "checkpoint": checkpoint,
+        "progress": progress,
+    }
+    experiment, runs = _posterior_runs(
+        out, experiment_of, targets, cells, executor, posterior=posterior, **flags
     )
-    runs = labelled_runs(runs, cells)
-    store.write_runs(runs)
     table = write_policy_table(store, runs, cells)
     chosen = list(years) if years else default_years(float(table["horizon_years"].max() or 0))
     result = forecast_table(runs, cells, chosen, sorted(targets))
@@ -225,4 +265,12 @@ def forecast(
     extra = write_trajectories(store, cells, replicates, ["replicate"], title, plot=plot)
     extra["forecast"] = result
     extra["targets"] = targets
+    if changed:
+        alone = {**posterior, "evidence": (), "without": (), "posterior_from": None}
+        _, alone_runs = _posterior_runs(
+            alone_dir, experiment_of, targets, cells, executor, posterior=alone, **flags
+        )
+        delta = delta_table(runs, alone_runs, cells, chosen, sorted(targets))
+        delta.write_parquet(store.root / DELTA_FILE)
+        extra["delta"] = delta
     return ExperimentResult(runs, table, store.root, experiment, extra)

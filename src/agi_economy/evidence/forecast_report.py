@@ -59,50 +59,60 @@ def _spread(values: list) -> tuple[float | None, float | None, float | None]:
     return float(q[0]), float(q[1]), float(q[2])
 
 
+def run_measures(
+    ok: pl.DataFrame, years: Sequence[float], fields: Sequence[str]
+) -> list[tuple[str, str, list]]:
+    """Each measure as (name, kind, one value per run in row order, None where undefined).
+
+    ``kind`` says how runs combine: ``share`` (a proportion of the runs where the value
+    is defined), ``median`` (a median with its interval) or ``spread`` (a distribution).
+    """
+    takeover = [bool(v) for v in _column(ok, "takeover")]
+    takeover_year = [
+        y if t else None for y, t in zip(_column(ok, "takeover_year"), takeover, strict=True)
+    ]
+    superhuman = _column(ok, "superhuman_year")
+    out: list[tuple[str, str, list]] = [("P(takeover)", "share", takeover)]
+    out += [(f"P(takeover by year {y:g})", "share", _by_year(takeover_year, y)) for y in years]
+    out += [(f"P(superhuman by year {y:g})", "share", _by_year(superhuman, y)) for y in years]
+    out.append(("Bostrom takeoff [years], median", "median", _column(ok, "bostrom_takeoff_years")))
+    slow = [None if v is None else bool(v) for v in _column(ok, "christiano_slow")]
+    out.append(("P(slow takeoff, Christiano)", "share", slow))
+    regimes = [r or "unknown" for r in _column(ok, "regime")]
+    out += [(f"P(regime {r})", "share", [x == r for x in regimes]) for r in REGIMES]
+    out += [(f"drawn {path}", "spread", _column(ok, draw_column(path))) for path in fields]
+    out.append(("k shown by the runs (k_hat)", "spread", _column(ok, "k_hat")))
+    return out
+
+
+_INTERVAL = {"share": "95% CI", "median": "95% CI", "spread": "90% of runs"}
+
+
+def combine(kind: str, values: list) -> tuple[tuple, int]:
+    """A measure of many runs from their values, by its kind, and how many were defined."""
+    defined = [v for v in values if v is not None]
+    if kind == "share":
+        return _proportion(defined), len(defined)
+    if kind == "median":
+        return median_interval(defined), len(defined)
+    return _spread(defined), len(defined)
+
+
 def arm_rows(ok: pl.DataFrame, years: Sequence[float], fields: Sequence[str]) -> list[dict]:
     """The measures of one arm's finished runs, one row each."""
-    rows: list[dict] = []
-
-    def put(measure: str, interval: str, est, n: int) -> None:
+    rows = []
+    for measure, kind, values in run_measures(ok, years, fields):
+        est, n = combine(kind, values)
         rows.append(
             {
                 "measure": measure,
                 "estimate": est[0],
                 "low": est[1],
                 "high": est[2],
-                "interval": interval,
+                "interval": _INTERVAL[kind],
                 "n": n,
             }
         )
-
-    n = ok.height
-    takeover = [bool(v) for v in _column(ok, "takeover")]
-    takeover_year = [
-        y if t else None for y, t in zip(_column(ok, "takeover_year"), takeover, strict=True)
-    ]
-    superhuman = _column(ok, "superhuman_year")
-    put("P(takeover)", "95% CI", _proportion(takeover), n)
-    for y in years:
-        put(f"P(takeover by year {y:g})", "95% CI", _proportion(_by_year(takeover_year, y)), n)
-    for y in years:
-        put(f"P(superhuman by year {y:g})", "95% CI", _proportion(_by_year(superhuman, y)), n)
-    bostrom = [v for v in _column(ok, "bostrom_takeoff_years") if v is not None]
-    put("Bostrom takeoff [years], median", "95% CI", median_interval(bostrom), len(bostrom))
-    slow = [bool(v) for v in _column(ok, "christiano_slow") if v is not None]
-    put("P(slow takeoff, Christiano)", "95% CI", _proportion(slow), len(slow))
-    regimes = [r or "unknown" for r in _column(ok, "regime")]
-    for regime in REGIMES:
-        put(f"P(regime {regime})", "95% CI", _proportion([r == regime for r in regimes]), n)
-    for path in fields:
-        values = _column(ok, draw_column(path))
-        put(f"drawn {path}", "90% of runs", _spread(values), sum(v is not None for v in values))
-    k_hat = _column(ok, "k_hat")
-    put(
-        "k shown by the runs (k_hat)",
-        "90% of runs",
-        _spread(k_hat),
-        sum(v is not None for v in k_hat),
-    )
     return rows
 
 

@@ -166,6 +166,9 @@ DERIVED_FILES = (
     "robust_points.parquet",
     "robust.png",
     "discover",
+    "forecast.parquet",
+    "forecast_delta.parquet",
+    "library_alone",
 )
 
 

@@ -28,6 +28,7 @@ def run_economy(world: World) -> float:
         The step's output per month [worker-outputs/month].
     """
     e, pop, clock = world.cfg.economy, world.population, world.clock
+    pop.grow(math.exp(e.human_output_growth * clock.months_per_step))
     deployed = [a for a in world.agis if a.status == DEPLOYED]
     unit = e.agi_productivity * max(pop.potential, 1.0)
     out = agi_output(np.array([a.intelligence for a in deployed]), unit, e.agi_output_exponent)

@@ -13,6 +13,7 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from agi_economy.scenario.bounds import Bounded
 from agi_economy.scenario.policy_schema import PolicyList
+from agi_economy.trends import COMPUTE_PRICE_DECLINE, HUMAN_OUTPUT_GROWTH
 
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
@@ -462,7 +463,8 @@ class EconomyConfig(Section):
         0.1, description="Starting price of one compute unit, per person [wealth/person]."
     )
     compute_price_decline: Probability = Field(
-        0.02, description="Fall of the compute price per month (hardware progress) [1/month]."
+        COMPUTE_PRICE_DECLINE,
+        description="Fall of the compute price per month (hardware progress) [1/month].",
     )
     compute_depreciation: Probability = Field(
         0.01, description="Share of compute retired per month [1/month]."
@@ -480,6 +482,11 @@ class EconomyConfig(Section):
     )
     takeover_threshold: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
         0.5, description="Misaligned power share that counts as takeover."
+    )
+    human_output_growth: Annotated[float, Field(ge=0.0, le=0.1)] = Field(
+        HUMAN_OUTPUT_GROWTH,
+        description="Growth of people's own output without AGIs (labour-augmenting progress), "
+        "a continuous rate: productivity rises by exp(g m) in a step of m months [1/month].",
     )
 
 

@@ -23,6 +23,7 @@ import solara
 from agi_economy.viz.components import CompareStrip, EnsemblePanel, WorldPanel
 from agi_economy.viz.controls import Controls, label_mode
 from agi_economy.viz.explore import ExplorePanel
+from agi_economy.viz.posterior_panel import PosteriorPanel
 from agi_economy.viz.session import Session
 from agi_economy.viz.settings import MODE_LABELS, Settings, defaults_from_env
 
@@ -210,6 +211,10 @@ def Stage(session: Session, draft, tick, playing, reset):
         session.stop_ensemble()
         ensemble_version.value += 1
 
+    def build_drawn(settings) -> None:  # a world drawn from the posterior of k
+        draft.value = settings
+        reset()
+
     steps = tick.value
     applied = session.settings
     rate = (len(stamps) - 1) / max(stamps[-1] - stamps[0], 1e-9) if len(stamps) > 2 else 0.0
@@ -277,6 +282,7 @@ def Stage(session: Session, draft, tick, playing, reset):
                     WorldPanel(world, label, steps, hide_routine.value, wide=False)
         elif session.worlds:
             WorldPanel(session.worlds[0], "A", steps, hide_routine.value, wide=True)
+            PosteriorPanel(applied, build_drawn)
         query = html.escape(applied.to_query())
         solara.HTML(
             tag="div",
