@@ -95,6 +95,11 @@ def arm_rows(ok: pl.DataFrame, years: Sequence[float], fields: Sequence[str]) ->
         put(f"P(regime {regime})", "95% CI", _proportion([r == regime for r in regimes]), n)
     for path in fields:
         values = _column(ok, draw_column(path))
+        if any(isinstance(v, str) for v in values):  # a drawn level: the share of each
+            for level in sorted({v for v in values if v is not None}):
+                share = _proportion([v == level for v in values])
+                put(f"share of runs with {path} = {level}", "95% CI", share, n)
+            continue
         put(f"drawn {path}", "90% of runs", _spread(values), sum(v is not None for v in values))
     k_hat = _column(ok, "k_hat")
     put(
