@@ -30,6 +30,7 @@ class Levers:
     productivity_tax: float = 0.0  # share of deployed output lost (alignment tax)
     capability_visible: bool = False  # the lab sees rivals' capability exactly
     redistribution: float = 0.0  # share of AGI revenue paid out to people
+    race_detection: float = 0.0  # chance unsafe play in the race game is found out
 
     def combine(self, other: Levers) -> Levers:
         """The stricter of two settings, lever by lever."""

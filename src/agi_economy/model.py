@@ -27,6 +27,7 @@ from agi_economy.clock import Clock
 from agi_economy.lifecycle import Releasable, release, released_on_error
 from agi_economy.network import human_ties
 from agi_economy.phases import check_takeover, contain, run_economy, run_labs, self_improve
+from agi_economy.phases.race import choose_safety
 from agi_economy.policies import PolicyEngine
 from agi_economy.population import Population
 from agi_economy.recorder import MODEL_COLUMNS, Recorder
@@ -232,6 +233,7 @@ class AGIEconomy(Releasable, mesa.Model):
         world = self.world
         world.begin_step(self.steps)
         self.policies.update(world)
+        choose_safety(world)
         run_labs(world)
         self_improve(world)
         contain(world)

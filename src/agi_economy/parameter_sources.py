@@ -12,6 +12,10 @@ from __future__ import annotations
 
 _CHOICE = "Modelling choice"
 _NUMERIC = "Numerical safeguard, not a behavioural parameter"
+_DSAIR = (
+    "Han et al. (2020) as the published replication builds it (github.com/PaoloBova/"
+    "gh-pages-example @ b419385, gh_pages_example/payoffs.py)"
+)
 _DH = "Davidson & Houlden (2025, How quick and big would a software intelligence explosion be?)"
 
 SOURCES: dict[str, str] = {
@@ -88,6 +92,23 @@ SOURCES: dict[str, str] = {
     "labs.deploy_intelligence": f"{_CHOICE}: systems are deployed once useful, well below "
     "par-human.",
     "labs.audits_before_deploy": f"{_CHOICE}: one passed audit before deployment.",
+    "labs.safety_choice": "Fixed by default, so the built-in worlds keep their calibrated "
+    "safety; the race game is Han, Pereira, Santos and Lenaerts (2020, To regulate or not, "
+    "arXiv:1907.12393), switched on per scenario.",
+    "labs.race_benefit": f"{_DSAIR}: b, `build_DSAIR` (line 29).",
+    "labs.race_safety_cost": f"{_DSAIR}: c, `build_DSAIR` (line 30).",
+    "labs.race_speedup": f"{_DSAIR}: inside the swept range of s (1 to 5, `build_DSAIR` "
+    "lines 31-33), where with the default risk the world is in the dilemma region "
+    "(unsafe wins although all would be better off safe).",
+    "labs.race_risk": f"{_DSAIR}: inside the swept range of p = 1 - p_r (0 to 1, `build_DSAIR` "
+    "lines 34-36), between the two thresholds at the default speed-up (the dilemma region).",
+    "labs.race_prize": f"{_DSAIR}: B, `build_DSAIR` (line 37).",
+    "labs.race_rounds": f"{_DSAIR}: W, `build_DSAIR` (line 38).",
+    "labs.race_selection": f"{_DSAIR}: beta, `build_DSAIR` (line 45).",
+    "labs.race_learning_rate": f"{_CHOICE}: labs review their safety stance about monthly, "
+    "as they set budgets; the race papers give no calendar time.",
+    "labs.race_network": "Well mixed (complete) as in the race papers' populations; the "
+    "other lab networks show what structure adds (docs/model.md section 7.9).",
     # ---------------------------------------------------------------- agis
     "agis.initial_per_lab": "Each lab starts with one proto-AGI (the post's 'proto-AGIs "
     "that we build').",
@@ -255,6 +276,8 @@ SOURCES: dict[str, str] = {
     "policies[impact_regularisation].*": "The post lists impact regularisation; the taxes "
     "are an alignment tax; illustrative values.",
     "policies[redistribution].*": "Illustrative share; set per experiment.",
+    "policies[safety_inspection].*": "An even chance of being found out, illustrative; "
+    "the replication sweeps pfo over [0, 1] (`build_DSAIR`, line 39).",
     "policies[*": "Illustrative strength of the intervention; set per experiment.",
 }
 

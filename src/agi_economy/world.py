@@ -80,6 +80,7 @@ class World:
         self._on_new_agent = on_new_agent
         self._ids = itertools.count(max(population.n, 0) + 1)
         self.reaches = ReachBook()  # escaped systems' reach, kept up to date by spread()
+        self.race: Any = None  # labs' race-game strategies (race_labs.RaceState), once chosen
 
     # ------------------------------------------------------------------ the step
 

@@ -124,6 +124,14 @@ def forecast_cmd(
     retry_failed: RetryFailed = False,
     checkpoint: Checkpoint = 5.0,
     trajectory_points: TrajectoryPoints = TRAJECTORY_POINTS,
+    vary: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--vary",
+            help="A dimension the evidence does not inform, as for sweep (repeat): "
+            "agis.growth.rule=criticality@1,software_r@1 samples the growth rule too.",
+        ),
+    ] = None,
 ) -> None:
     """Forecast a scenario with its uncertain parameters drawn from the evidence posterior.
 
@@ -132,6 +140,9 @@ def forecast_cmd(
     P(takeover) and P(superhuman) by year, both takeoff speeds and P(each regime), each
     with its interval. Writes what compare writes, forecast.parquet, and the posterior
     used (posterior_draws.parquet, posterior.json), so the forecast can be repeated.
+
+    With --vary the growth rule (or another field) is sampled too, with weights, and
+    each replicate keeps its rule in every arm.
 
     Example: agi-economy forecast foom --runs 200 --policy pause:above=1.5
     """
@@ -166,6 +177,7 @@ def forecast_cmd(
             prior=prior,
             posterior_seed=posterior_seed,
             posterior_from=posterior,
+            vary=vary or (),
             **overrides,
         )
     targets = ", ".join(f"{p} <- {f}" for p, f in result.extra["targets"].items())

@@ -47,6 +47,10 @@ def reproduce_command(
         "reproductions"
     ),
     as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
+    write: Annotated[
+        Path | None,
+        typer.Option("--write", help="Also rewrite the generated table of this file (README)."),
+    ] = None,
 ) -> None:
     """Run published models as special cases of the simulator; print paper beside ours.
 
@@ -64,6 +68,8 @@ def reproduce_command(
         raise BadInput(f"--draws: expected a positive integer (got {draws})")
     if seed < 0:
         raise BadInput(f"--seed: expected a non-negative integer (got {seed})")
+    if write is not None and name is not None:
+        raise BadInput(f"--write: the table holds every reproduction; give no NAME (got {name!r})")
     names = [name] if name is not None else list(REPRODUCTIONS)
     results = {n: reproduce(n, draws, seed) for n in names}
     try:
@@ -75,6 +81,14 @@ def reproduce_command(
         paths[n] = out / f"{n}.png"
         _figure(n, REPRODUCTIONS[n].title, figures, paths[n])
     failed = [f"{n}: {f.name}" for n, fs in results.items() for f in fs if not f.passed]
+    if write is not None:
+        from agi_economy.validation.reproduction_table import markdown_table, replace_block
+
+        try:
+            text = write.read_text(encoding="utf-8")
+            write.write_text(replace_block(text, markdown_table(results, draws, seed)), "utf-8")
+        except (OSError, ValueError) as exc:
+            raise BadInput(f"--write: {exc}") from None
     if as_json:
         payload = {
             n: {

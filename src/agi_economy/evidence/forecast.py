@@ -38,11 +38,13 @@ from agi_economy.experiment.compare import (
     write_policy_table,
     write_trajectories,
 )
+from agi_economy.experiment.design import varied_rules, varied_values
 from agi_economy.experiment.draws import ParameterDraws
 from agi_economy.experiment.runner import Experiment, Progress, execute
 from agi_economy.experiment.store import ResultStore, StoreError
 from agi_economy.experiment.trajectory import DEFAULT_POINTS
-from agi_economy.scenario import Scenario, ScenarioError
+from agi_economy.experiment.vary import Vary, parse_vary, set_path
+from agi_economy.scenario import Scenario, ScenarioError, load_scenario
 
 TARGETS: dict[str, tuple[str, str]] = {
     "criticality": ("agis.growth.k", "software_returns"),
@@ -64,18 +66,19 @@ def rules_of(cfg: Scenario) -> list[str]:
     return sorted(rules)
 
 
-def targets_for(cfg: Scenario) -> dict[str, str]:
-    """Scenario field -> evidence family, for every rule of ``cfg`` that takes a draw.
+def targets_for(cfg: Scenario, rules: Sequence[str] = ()) -> dict[str, str]:
+    """Scenario field -> evidence family, for every rule of ``cfg`` (or ``rules``) taking a draw.
 
     Raises:
         ScenarioError: no rule of the scenario reads a parameter the evidence informs.
     """
-    targets = dict(TARGETS[r] for r in rules_of(cfg) if r in TARGETS)
+    every = sorted({*rules_of(cfg), *rules})
+    targets = dict(TARGETS[r] for r in every if r in TARGETS)
     if not targets:
         raise ScenarioError(
             "agis.growth.rule",
             [
-                f"the scenario's growth rules ({', '.join(rules_of(cfg))}) read no parameter "
+                f"the scenario's growth rules ({', '.join(every)}) read no parameter "
                 f"the evidence informs; expected one of {', '.join(TARGETS)}"
             ],
         )
@@ -95,6 +98,14 @@ def pool_from(folder: Path, targets: dict[str, str]) -> ParameterDraws:
             values = values / parallelism  # the family's parameter is k = lambda r
         columns[path] = values
     return ParameterDraws.from_arrays(columns, label="evidence posterior")
+
+
+def with_varied(pool: ParameterDraws, varies: Sequence[Vary], seed: int) -> ParameterDraws:
+    """The posterior's pool with a column per varied field, one design point per draw."""
+    if not varies:
+        return pool
+    columns = {**pool.columns, **varied_values(varies, pool.size, seed)}
+    return ParameterDraws.from_arrays(columns, label=pool.label)
 
 
 def save_posterior(
@@ -205,6 +216,7 @@ def forecast(
     prior: Any = None,
     posterior_seed: int = 0,
     posterior_from: Path | None = None,
+    vary: Sequence[str] = (),
     **overrides: Any,
 ) -> ExperimentResult:
     """Run ``replicates`` paired runs per arm, each with parameters drawn from the posterior.
@@ -217,6 +229,12 @@ def forecast(
     each measure moved (:mod:`~agi_economy.evidence.forecast_delta`). A resumed
     forecast uses the posteriors its folder holds; ``evidence``, ``without`` and
     ``posterior_from`` apply to a new forecast only.
+
+    ``vary`` adds dimensions the evidence does not inform, as ``sweep --vary`` writes
+    them; ``agis.growth.rule=criticality@1,software_r@1`` makes the form of the returns
+    uncertain too. Each joint draw of the pool takes a Latin-hypercube point of them (so
+    the pool holds the levels in their weights' proportions), and replicate ``i`` takes
+    the same draw, rule included, in every arm.
     """
     from agi_economy.evidence.forecast_delta import BASELINE_DIR, DELTA_FILE, delta_table
     from agi_economy.evidence.forecast_report import default_years, forecast_table
@@ -224,7 +242,11 @@ def forecast(
     check_replicates(replicates)
     cfg, base = base_scenario(scenario, overrides)
     cells = comparison_cells(policies, base)
-    targets = targets_for(cfg)
+    varies = [parse_vary(v, cfg) for v in vary]
+    for v in varies:  # a level the scenario rejects fails here, naming its field
+        for value in v.levels or (v.from_unit(0.0), v.from_unit(1.0)):
+            load_scenario(set_path(base, v.path, value))
+    targets = targets_for(cfg, varied_rules(varies))
     every = checked_spacing(base, cells, trajectory_points)
     out = Path(out)
     seed = choose_seed(seed, cfg, out, resume)
@@ -235,8 +257,9 @@ def forecast(
     )
 
     def experiment_of(draws: ParameterDraws) -> Experiment:
+        varied = with_varied(draws, varies, seed)  # the same design points in both folders
         return Experiment(
-            "forecast", base, cells, replicates, seed, trajectory_every=every, draws=draws
+            "forecast", base, cells, replicates, seed, trajectory_every=every, draws=varied
         )
 
     posterior = {
@@ -259,7 +282,7 @@ def forecast(
     )
     table = write_policy_table(store, runs, cells)
     chosen = list(years) if years else default_years(float(table["horizon_years"].max() or 0))
-    result = forecast_table(runs, cells, chosen, sorted(targets))
+    result = forecast_table(runs, cells, chosen, [*sorted(targets), *(v.path for v in varies)])
     result.write_parquet(store.root / "forecast.parquet")
     title = f"{cfg.meta.name}: forecast, {replicates} runs per arm drawn from the posterior"
     extra = write_trajectories(store, cells, replicates, ["replicate"], title, plot=plot)

@@ -80,7 +80,14 @@ def run_measures(
     out.append(("P(slow takeoff, Christiano)", "share", slow))
     regimes = [r or "unknown" for r in _column(ok, "regime")]
     out += [(f"P(regime {r})", "share", [x == r for x in regimes]) for r in REGIMES]
-    out += [(f"drawn {path}", "spread", _column(ok, draw_column(path))) for path in fields]
+    for path in fields:
+        values = _column(ok, draw_column(path))
+        if any(isinstance(v, str) for v in values):  # a drawn level: the share of each
+            levels = sorted({v for v in values if v is not None})
+            out += [(f"share of runs with {path} = {x}", "share", [v == x for v in values])
+                    for x in levels]  # fmt: skip
+        else:
+            out.append((f"drawn {path}", "spread", values))
     out.append(("k shown by the runs (k_hat)", "spread", _column(ok, "k_hat")))
     return out
 

@@ -124,3 +124,24 @@ def design_points(
     return [
         {v.path: v.from_unit(float(u)) for v, u in zip(varies, row, strict=True)} for row in units
     ]
+
+
+def varied_values(varies: Sequence[Vary], size: int, seed: int) -> dict[str, tuple[Any, ...]]:
+    """``size`` values of each varied field at the points of one Latin hypercube.
+
+    A forecast adds them to its pool of posterior draws, so a listed dimension (the
+    growth rule) holds each level in its weight's share of the pool, whatever the pool's
+    other columns hold.
+    """
+    units = unit_sample("lhs", len(varies), size, seed)
+    return {v.path: tuple(v.from_unit(u) for u in units[:, j]) for j, v in enumerate(varies)}
+
+
+def varied_rules(varies: Sequence[Vary]) -> list[str]:
+    """The growth rules a ``agis.growth.rule`` dimension can take (weight above 0)."""
+    rules: list[str] = []
+    for v in varies:
+        if v.path == "agis.growth.rule" and v.levels is not None:
+            weights = v.weights or (1.0,) * len(v.levels)
+            rules += [str(r) for r, w in zip(v.levels, weights, strict=True) if w > 0]
+    return rules

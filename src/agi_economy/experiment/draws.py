@@ -32,21 +32,21 @@ _DRAW_TAG = 0x44524157  # entropy tag of the draws' generator ("DRAW")
 class ParameterDraws:
     """A pool of joint draws of scenario fields, one draw per replicate."""
 
-    columns: Mapping[str, tuple[float, ...]]
+    columns: Mapping[str, tuple[float | str, ...]]  # a level (a growth rule) is a str
     label: str = "draws"
 
     def __post_init__(self) -> None:
         sizes = {len(v) for v in self.columns.values()}
         if not self.columns or len(sizes) != 1 or 0 in sizes:
             raise ValueError("draws: expected one or more fields with the same, positive count")
-        bad = [p for p, v in self.columns.items() if not all(math.isfinite(x) for x in v)]
+        bad = [p for p, v in self.columns.items() if not all(_valid(x) for x in v)]
         if bad:
-            raise ValueError(f"draws: {bad[0]} holds a value that is not a finite number")
+            raise ValueError(f"draws: {bad[0]} holds a value neither a finite number nor a level")
 
     @classmethod
-    def from_arrays(cls, columns: Mapping[str, Sequence[float]], label: str = "draws"):
-        """Draws from arrays of equal length, one per scenario field."""
-        return cls({p: tuple(float(x) for x in v) for p, v in columns.items()}, label)
+    def from_arrays(cls, columns: Mapping[str, Sequence[float | str]], label: str = "draws"):
+        """Draws from arrays of equal length, one per scenario field (numbers or levels)."""
+        return cls({p: tuple(_value(x) for x in v) for p, v in columns.items()}, label)
 
     @property
     def size(self) -> int:
@@ -72,10 +72,18 @@ class ParameterDraws:
         rng = np.random.default_rng(np.random.SeedSequence([_DRAW_TAG, seed, replicate]))
         return int(rng.integers(self.size))
 
-    def for_replicate(self, seed: int, replicate: int) -> tuple[tuple[str, float], ...]:
+    def for_replicate(self, seed: int, replicate: int) -> tuple[tuple[str, float | str], ...]:
         """The (field, value) pairs of replicate ``replicate``, sorted by field."""
         i = self.index_of(seed, replicate)
         return tuple((p, self.columns[p][i]) for p in sorted(self.columns))
+
+
+def _valid(x: float | str) -> bool:
+    return isinstance(x, str) or math.isfinite(x)
+
+
+def _value(x: float | str) -> float | str:
+    return x if isinstance(x, str) else float(x)
 
 
 def draw_column(path: str) -> str:

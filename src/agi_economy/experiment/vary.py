@@ -3,8 +3,9 @@
 A path names a scenario field (``agis.growth.k``) or a parameter of one of the
 scenario's policies (``policies.0.above``). Integer fields take rounded values; a
 ``:log`` range is sampled uniformly in the logarithm. ``key.path=a,b,c`` lists the
-levels of a grid explicitly; ``key.path=a@2,b@1`` weights them, so a sampled design
-(lhs, sobol) draws ``a`` twice as often as ``b`` (a grid runs each level once). With
+levels of a grid explicitly; ``key.path=a@2,b@1`` (or ``a:2,b:1``) weights them, so a
+sampled design (lhs, sobol) draws ``a`` twice as often as ``b`` (a grid runs each level
+once). With
 ``agis.growth.rule=criticality@1,domain_returns@1,software_r@1`` the form of the
 returns becomes a dimension of the uncertainty, not only their size.
 """
@@ -125,6 +126,8 @@ def parse_vary(text: str, scenario: Scenario) -> Vary:
     kind = field_kind(path, scenario)
     if "," in spec:
         items = [v.strip() for v in spec.split(",") if v.strip()]
+        if all(":" in v and "@" not in v for v in items):  # a:0.5,b:0.5 is a@0.5,b@0.5
+            items = [v.replace(":", "@", 1) for v in items]
         weights = _weights(text, items)
         levels = tuple(parse_value(v.partition("@")[0].strip()) for v in items)
         numeric = [v for v in levels if isinstance(v, int | float) and not isinstance(v, bool)]

@@ -66,6 +66,13 @@ LIMITS: dict[str, dict[str, tuple[float | None, float, str]]] = {
         "training_interval": (None, MAX_MONTHS, "a longer interval than any run is never reached"),
         "deploy_intelligence": (None, MAX_I, "no intelligence passes the largest cap"),
         "audits_before_deploy": (None, 1e6, "more audits than any run holds are never passed"),
+        "race_benefit": (None, 1e12, "race payoffs and their gaps stay finite"),
+        "race_safety_cost": (None, 1e12, "race payoffs and their gaps stay finite"),
+        "race_speedup": (None, 1e6, "the unsafe share of the prize, s B / W, stays finite"),
+        "race_prize": (None, 1e15, "race payoffs and their gaps stay finite"),
+        "race_rounds": (1e-6, 1e12, "the prize per round, B / W, stays finite"),
+        "race_selection": (None, 1e6, "beyond it imitation of the better-paid is sure anyway"),
+        "race_learning_rate": (None, 100.0, "each round of revision costs time per lab"),
     },
     "GrowthConfig": {
         "rule_mix": (None, 1e6, "each weight; the sum of the weights stays finite"),

@@ -255,6 +255,33 @@ class InformationSharing(PolicySpec):
         return Levers(capability_visible=True)
 
 
+class SafetyInspection(PolicySpec):
+    """Inspections find out labs that develop unsafely in the race game.
+
+    The detection of Han et al. (2020)'s DSAIR game as the published replication
+    writes it (github.com/PaoloBova/gh-pages-example, `gh_pages_example/payoffs.py`,
+    ``payoffs_sr_pfo_extension``): a lab found out loses the round's benefit. It binds
+    every lab, since being inspected is not a lab's choice.
+    """
+
+    description: ClassVar[str] = "Inspect labs: unsafe play in the race game is found out."
+    name: Literal["safety_inspection"] = "safety_inspection"
+    detection: Share = Field(
+        0.5,
+        description="Chance a lab playing unsafe is found out in a round of the race game "
+        "(it then loses the round's benefit).",
+    )
+
+    def levers(self) -> Levers:
+        """A detection chance."""
+        return Levers(race_detection=self.detection)
+
+    def lab_levers(self, labs: Sequence[Any], complies: Sequence[bool]) -> list[Levers | None]:
+        """The same detection for every lab, complying or not."""
+        lever = self.levers()
+        return [lever for _ in complies]
+
+
 POLICIES: dict[str, type[PolicySpec]] = {
     cls.model_fields["name"].default: cls
     for cls in (
@@ -270,6 +297,7 @@ POLICIES: dict[str, type[PolicySpec]] = {
         ImpactRegularisation,
         Redistribution,
         InformationSharing,
+        SafetyInspection,
     )
 }
 """Every policy by name; ``POLICIES[name].description`` says what it does in one line."""

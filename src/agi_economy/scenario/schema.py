@@ -171,6 +171,45 @@ class LabsConfig(Section):
     audits_before_deploy: int = Field(
         1, ge=0, description="Passed audits a boxed AGI needs before deployment [audits]."
     )
+    safety_choice: Literal["fixed", "race_game"] = Field(
+        "fixed",
+        description="How labs set safety: fixed fractions (under racing_pressure), or "
+        "chosen by the race game, each lab imitating better-paid rivals on the lab network "
+        "(race_* fields; careless labs start unsafe).",
+    )
+    race_benefit: Positive = Field(
+        4.0, description="Race game: benefit of a development round, shared by speed (b) [payoff]."
+    )
+    race_safety_cost: NonNegative = Field(
+        1.0, description="Race game: cost of a round of safety precautions (c) [payoff]."
+    )
+    race_speedup: float = Field(
+        1.5,
+        ge=1.0,
+        description="Race game: how many times faster a lab develops without safety (s) [x].",
+    )
+    race_risk: Probability = Field(
+        0.5, description="Race game: chance of a disaster that voids an unsafe lab's gains (p_r)."
+    )
+    race_prize: NonNegative = Field(
+        1e4, description="Race game: prize for winning the race (B) [payoff]."
+    )
+    race_rounds: Positive = Field(
+        100.0, description="Race game: rounds to win the race when all are safe (W) [rounds]."
+    )
+    race_selection: NonNegative = Field(
+        0.01,
+        description="Race game: selection intensity of imitation (beta; 0 imitates at "
+        "random) [1/payoff].",
+    )
+    race_learning_rate: NonNegative = Field(
+        1.0,
+        description="Race game: rounds of revision per month, each as many imitation "
+        "events as labs [1/month].",
+    )
+    race_network: Literal["complete", "ring", "star", "barabasi_albert"] = Field(
+        "complete", description="Race game: the lab network along which labs compare payoffs."
+    )
 
     @model_validator(mode="after")
     def _careless_fit(self) -> LabsConfig:

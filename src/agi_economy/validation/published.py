@@ -11,6 +11,12 @@ the paper's figures with ours, a tolerance and where in the source each figure s
 - ``davidson_compute``: Davidson (2025), "Will compute bottlenecks prevent a software
   intelligence explosion?", Forethought; the table of max speeds in section
   "Economist version", from the CES research input of the same scenario.
+- ``han2020``: Han, Pereira, Santos and Lenaerts (2020), "To regulate or not"; the two
+  thresholds of risk that bound the region where unsafe development wins although all
+  would be better off safe (where regulation helps), as the published replication
+  states them (github.com/PaoloBova/gh-pages-example at commit b419385,
+  `gh_pages_example/conditions.py`), against the root of our payoff matrix and the
+  crossing of our labs' learning dynamics in the ``han2020`` scenario.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from agi_economy.growth import build_rule
 from agi_economy.growth.ces import max_speedup
 from agi_economy.scenario import Scenario, load_scenario
 from agi_economy.scenario.schema import GrowthConfig
+from agi_economy.validation.han2020 import dilemma_thresholds
 
 DH_PAPER = "Davidson & Houlden 2025"
 DH_CODE = "thoulden/Accelerated_AI_Progress@edd7318 multiple_sims.py"
@@ -157,6 +164,10 @@ def _davidson_compute(scenario: Scenario, draws: int, seed: int) -> list[Figure]
     ]
 
 
+def _han2020(scenario: Scenario, draws: int, seed: int) -> list[Figure]:
+    return [Figure(*row) for row in dilemma_thresholds(scenario.labs)]
+
+
 REPRODUCTIONS: dict[str, Reproduction] = {
     r.name: r
     for r in (
@@ -173,6 +184,13 @@ REPRODUCTIONS: dict[str, Reproduction] = {
             "2025): max speed-up of software progress at fixed compute (rounded to whole x)",
             "davidson_houlden",
             _davidson_compute,
+        ),
+        Reproduction(
+            "han2020",
+            "To regulate or not (Han, Pereira, Santos and Lenaerts 2020): the dilemma "
+            "region, where unsafe development wins although all would be better off safe",
+            "han2020",
+            _han2020,
         ),
     )
 }

@@ -10,9 +10,14 @@ from functools import cache
 
 from agi_economy.validation import Case
 from agi_economy.validation.checks import Outcome
+from agi_economy.validation.han2020 import han_rows
 from agi_economy.validation.published import COMPUTE_TABLE, DH_TABLE, reproduce
 
-_SOURCES = {"davidson_houlden": "Davidson & Houlden 2025", "davidson_compute": "Davidson 2025"}
+_SOURCES = {
+    "davidson_houlden": "Davidson & Houlden 2025",
+    "davidson_compute": "Davidson 2025",
+    "han2020": "Han et al. 2020 (replication)",
+}
 _DRAWS = 2000  # Monte Carlo draws per case: within the paper's own run-to-run spread
 
 
@@ -35,6 +40,7 @@ def _cases() -> tuple[Case, ...]:
     rows = {
         "davidson_houlden": [row[0] for row in DH_TABLE],
         "davidson_compute": [f"max speed at rho = {rho:g}" for rho, _ in COMPUTE_TABLE],
+        "han2020": han_rows(),
     }
     return tuple(
         Case(f"{name}: {row}", "published", _SOURCES[name], "external", _check(name, i))

@@ -31,6 +31,11 @@ REFERENCES: dict[str, str] = {
     "Davidson 2025": "T. Davidson (2025), Will compute bottlenecks prevent a software "
     "intelligence explosion?, Forethought research note: CES max speeds (section "
     "'Economist version').",
+    "Han et al. 2020 (replication)": "T. A. Han, L. M. Pereira, F. C. Santos, T. Lenaerts "
+    "(2020), To regulate or not: a social dynamics analysis of an idealised AI race, JAIR "
+    "69 (arXiv:1907.12393); thresholds as its published replication states them, "
+    "github.com/PaoloBova/gh-pages-example at commit b419385, gh_pages_example/"
+    "conditions.py lines 21-47 and 50-76 (the paper's own text is not in the stored sources).",
     "run summary": "agi_economy.run.summarize, a function of the written frames, against "
     "agi_economy.analysis.pooled_k on the recorded agent frame.",
 }
