@@ -134,6 +134,27 @@ RUN_ROW_SCHEMA: dict[str, pl.DataType] = {
 }
 """Columns an experiment's ``runs.parquet`` may hold besides the varied parameters."""
 
+TRAJECTORY_SCHEMA: dict[str, pl.DataType] = {
+    "year": pl.Float64(),
+    "step": pl.Int64(),
+    "max_intelligence": pl.Float32(),
+    "power_share_misaligned_agi": pl.Float32(),
+    "power_share_humans": pl.Float32(),
+    "output": pl.Float32(),
+    "escapes": pl.Int64(),
+    "takeover": pl.Boolean(),
+}
+"""One run's thinned trajectory: the rows of an experiment's ``trajectories.parquet``.
+
+That file starts with the run's keys and labels, typed as in :data:`RUN_ROW_SCHEMA`
+(``policy``, ``arm``, ``point``, ``cell``, ``replicate``, and the varied parameters).
+The four measures are single precision: they are kept for figures, and they are
+almost all of the file's bytes (a measure's trailing digits do not compress), so
+halving them is what keeps the trajectories small; ``steps.parquet`` keeps every
+step in double precision. ``step``, ``year`` and ``escapes`` keep the types they have
+in the per-step frame and the summary: they repeat from run to run and compress to a
+few bytes per run whatever their width."""
+
 
 def conform(frame: pl.DataFrame, schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
     """``frame`` with each column the schema names cast to its stated type.

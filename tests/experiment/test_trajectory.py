@@ -8,9 +8,9 @@ import numpy as np
 import polars as pl
 import pytest
 
+from agi_economy.columns import TRAJECTORY_SCHEMA
 from agi_economy.experiment.stats import paired_proportion_difference, wilson_interval
 from agi_economy.experiment.trajectory import (
-    TRAJECTORY_COLUMNS,
     grid_spacing,
     grid_steps,
     thin,
@@ -60,7 +60,7 @@ def test_thin_keeps_at_most_points_rows_at_the_last_step_before_each_time(n_step
     every = grid_spacing(n_steps * months / 12, points)
     out = thin(frame, [], None, months, every, n_steps)
     assert out.height <= points
-    assert out.schema == pl.Schema(TRAJECTORY_COLUMNS)
+    assert out.schema == pl.Schema(TRAJECTORY_SCHEMA)
     for row in out.iter_rows(named=True):
         step = math.floor(row["year"] / (months / 12) + 1e-9)
         assert row["step"] == step

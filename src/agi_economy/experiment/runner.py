@@ -21,12 +21,12 @@ from typing import Any
 import polars as pl
 
 from agi_economy import __version__
+from agi_economy.columns import RUN_ROW_SCHEMA, TRAJECTORY_SCHEMA
 from agi_economy.experiment.draws import ParameterDraws
 from agi_economy.experiment.executors import SerialExecutor
 from agi_economy.experiment.seeds import replicate_seeds
 from agi_economy.experiment.store import ResultStore, StoreError
 from agi_economy.experiment.tasks import TRAJECTORY_KEY, Cell, Chunk, RunTask, run_chunk
-from agi_economy.experiment.trajectory import TRAJECTORY_COLUMNS
 
 Progress = Callable[[int, int, int], None]
 """Called as ``progress(finished, total, failed)`` as runs finish."""
@@ -192,8 +192,10 @@ class _Trajectories:
     def flush(self, store: ResultStore) -> None:
         """Write what is gathered as one part, and start again."""
         if self.columns:
-            frame = pl.DataFrame(self.columns).cast(TRAJECTORY_COLUMNS)
-            store.append_trajectories(frame.cast({"cell": pl.Int64, "replicate": pl.Int64}))
+            keys = {k: RUN_ROW_SCHEMA[k] for k in ("cell", "replicate")}
+            store.append_trajectories(
+                pl.DataFrame(self.columns, schema={**keys, **TRAJECTORY_SCHEMA})
+            )
         self.columns = {}
 
 
@@ -261,8 +263,7 @@ def execute(
         finally:
             paths.flush(store)  # also on Ctrl-C: what finished is kept
             store.append(batch)
-        store.compact()
-        store.compact_trajectories()
+        store.compact()  # trajectory parts are consolidated once, by write_trajectories
         return store.collect(n_cells, n_rep)
     finally:
         store.release()

@@ -4,9 +4,9 @@ Layout of an experiment folder::
 
     manifest.json         what the experiment is (scenario, arms or design, seed, ...)
     parts/part-*.parquet  finished runs, a small file per batch, each written atomically
-    trajectories/part-*.parquet  the same runs' thinned trajectories, one row per grid time
+    trajectories/part-*.parquet  finished runs' thinned trajectories, until consolidated
     runs.parquet          every run, one row each, sorted (built from the parts)
-    trajectories.parquet  every run's trajectory, sorted (built from its parts)
+    trajectories.parquet  every run's trajectory, sorted, labelled (the only copy)
 
 Parts are the record: a part is written to a temporary name and renamed, so a kill
 leaves either the whole part or none of it. Resuming reads which (cell, replicate)
@@ -14,12 +14,19 @@ pairs the parts hold and runs only the others; ``runs.parquet`` is rebuilt from 
 parts and sorted canonically, so it is the same however the work was split. A batch's
 trajectories are written before its runs: a kill between the two leaves trajectories
 of runs that are not recorded, which resuming runs again; the identical rows they write
-are dropped as duplicates. Trajectories are merged and written by streaming, never
-all in memory.
+are dropped as duplicates.
+
+Trajectories are kept once. When an experiment ends, its trajectory parts and any
+``trajectories.parquet`` written before (of a run that is being extended or retried)
+are merged, by streaming, into a new ``trajectories.parquet``; once it is in place the
+parts it was built from are deleted. A kill at any point of this leaves every
+trajectory in the parts, in the file, or in both (duplicates, dropped again), so
+resuming loses none.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -33,7 +40,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from agi_economy.columns import RUN_ROW_SCHEMA, conform
+from agi_economy.columns import RUN_ROW_SCHEMA, TRAJECTORY_SCHEMA, conform
 from agi_economy.provenance import parquet_metadata, provenance
 
 
@@ -75,7 +82,6 @@ class ResultStore:
         if self.root.exists() and not self.root.is_dir():
             raise StoreError(f"--out: {self.root} is a file; expected a folder for the results")
         self.parts.mkdir(parents=True, exist_ok=True)
-        self.trajectory_parts.mkdir(exist_ok=True)
         if self._fd is not None:
             raise StoreError(f"{self.root} is already claimed by this store")
         fd = os.open(self._lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
@@ -125,7 +131,6 @@ class ResultStore:
         shutil.rmtree(self.parts, ignore_errors=True)
         shutil.rmtree(self.trajectory_parts, ignore_errors=True)
         self.parts.mkdir(parents=True, exist_ok=True)
-        self.trajectory_parts.mkdir(exist_ok=True)
         for name in ("runs.parquet", "trajectories.parquet", "manifest.json", *derived):
             path = self.root / name
             if path.is_dir() and not path.is_symlink():
@@ -205,26 +210,27 @@ class ResultStore:
         name = f"part-{secrets.token_hex(8)}.parquet"
         _atomic_write(self.trajectory_parts / name, frame.write_parquet)
 
-    def scan_trajectories(self, cells: int, replicates: int) -> pl.LazyFrame | None:
-        """Every trajectory row of the first ``cells`` x ``replicates``, lazily; None if none."""
-        files = self.trajectory_files()
-        if not files:
+    def scan_trajectories(
+        self, cells: int, replicates: int, cell_column: str = "cell"
+    ) -> pl.LazyFrame | None:
+        """Every trajectory row of the first ``cells`` x ``replicates``, lazily; None if none.
+
+        The rows of the parts and of ``trajectories.parquet`` (whose cell is the
+        column ``cell_column``, named as it was written), each run's once.
+        """
+        keys = {"cell": RUN_ROW_SCHEMA["cell"], "replicate": RUN_ROW_SCHEMA["replicate"]}
+        columns = [*keys, *TRAJECTORY_SCHEMA]
+        sources = [pl.scan_parquet(f).select(columns) for f in self.trajectory_files()]
+        if self.trajectories_path.exists():
+            written = pl.scan_parquet(self.trajectories_path).rename({cell_column: "cell"})
+            sources.append(written.select(columns))
+        if not sources:
             return None
         return (
-            pl.scan_parquet(files)
+            pl.concat(sources, how="vertical")
             .filter((pl.col("cell") < cells) & (pl.col("replicate") < replicates))
             .unique(subset=["cell", "replicate", "year"], keep="any")
         )
-
-    def compact_trajectories(self) -> None:
-        """Merge every trajectory part into one, streaming (the new part lands first)."""
-        files = self.trajectory_files()
-        if len(files) < 2:
-            return
-        name = f"part-{secrets.token_hex(8)}.parquet"
-        _atomic_write(self.trajectory_parts / name, pl.scan_parquet(files).sink_parquet)
-        for f in files:
-            f.unlink(missing_ok=True)
 
     def write_trajectories(
         self,
@@ -236,9 +242,12 @@ class ResultStore:
         """Write ``trajectories.parquet``: the runs' rows joined to ``labels`` on ``cell``.
 
         Rows are sorted by cell, replicate and year, so the file is the same however
-        the work was split; ``rename`` renames columns after the join.
+        the work was split; ``rename`` renames columns after the join. The parts the
+        file was built from are deleted once it is in place (it is their only copy).
         """
-        lazy = self.scan_trajectories(cells, replicates)
+        rename = rename or {}
+        parts = self.trajectory_files()
+        lazy = self.scan_trajectories(cells, replicates, rename.get("cell", "cell"))
         if lazy is None:
             return None
         first = [c for c in labels.columns if c != "cell"]
@@ -246,5 +255,11 @@ class ResultStore:
         lazy = lazy.select(*first, pl.exclude(first))
         if rename:
             lazy = lazy.rename(rename)
+        schema = {k: v for k, v in RUN_ROW_SCHEMA.items() if k in labels.columns}
+        lazy = lazy.cast({rename.get(k, k): v for k, v in schema.items()})
         _atomic_write(self.trajectories_path, lazy.sink_parquet)
+        for f in parts:
+            f.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # removed only if empty
+            self.trajectory_parts.rmdir()
         return self.trajectories_path

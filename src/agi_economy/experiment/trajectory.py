@@ -12,9 +12,9 @@ the last step finished by ``t`` (no interpolation). A run whose frame ends befor
 horizon (it stopped early) keeps rows up to the horizon, whose measures are null
 (nothing is extrapolated) except that a takeover, once it has happened, stays true.
 
-The measures (:data:`TRAJECTORY_COLUMNS`): the largest intelligence, the power shares
-of misaligned AGIs and of people, output, the escapes so far (escape events up to that
-step) and whether a takeover has happened so far.
+The measures (:data:`~agi_economy.columns.TRAJECTORY_SCHEMA`): the largest
+intelligence, the power shares of misaligned AGIs and of people, output, the escapes so
+far (escape events up to that step) and whether a takeover has happened so far.
 """
 
 from __future__ import annotations
@@ -26,22 +26,12 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from agi_economy.columns import TRAJECTORY_SCHEMA
+
 DEFAULT_POINTS = 17
 """Grid points per run unless asked otherwise: every 7.5 months of a 10-year run, which
 keeps the trajectories under the size of the rest of an experiment's data (measured by
 ``benchmarks/explore_overhead.py``)."""
-
-TRAJECTORY_COLUMNS: dict[str, pl.DataType] = {
-    "year": pl.Float64(),
-    "step": pl.Int32(),
-    "max_intelligence": pl.Float32(),
-    "power_share_misaligned_agi": pl.Float32(),
-    "power_share_humans": pl.Float32(),
-    "output": pl.Float32(),
-    "escapes": pl.Int32(),
-    "takeover": pl.Boolean(),
-}
-"""The columns of one run's trajectory (single precision: figures need no more)."""
 
 MEASURE_LABELS = {
     "max_intelligence": "max intelligence [I]",
@@ -111,7 +101,7 @@ def thin(
             takeover has happened.
     """
     if steps.height == 0:
-        return pl.DataFrame(schema=TRAJECTORY_COLUMNS)
+        return pl.DataFrame(schema=TRAJECTORY_SCHEMA)
     frame = steps.select("step", *(c for c in MEASURE_LABELS if c in steps.columns)).sort("step")
     have = frame["step"].to_numpy()
     last = max(int(have[-1]), horizon_steps or 0)
@@ -136,7 +126,7 @@ def thin(
         if c != "takeover"
     )
     out = out.with_columns(takeover=pl.when(known | pl.col("takeover")).then(pl.col("takeover")))
-    return out.select(list(TRAJECTORY_COLUMNS)).cast(TRAJECTORY_COLUMNS)
+    return out.select(list(TRAJECTORY_SCHEMA)).cast(TRAJECTORY_SCHEMA)
 
 
 def trajectory_of(result: Any, every: float) -> dict[str, list]:
