@@ -71,3 +71,19 @@ def test_trajectory_file_has_the_stated_types(tmp_path, tiny):
     for column, dtype in schema.items():
         assert dtype == (pl.Float64 if column in uncertain else stated[column]), column
     assert set(TRAJECTORY_SCHEMA) <= set(schema)
+
+
+def test_trajectory_tables_without_figures_never_load_matplotlib(tmp_path):
+    """An experiment asked for no figures writes its trajectory tables without matplotlib."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from agi_economy.experiment import compare; "
+        f"compare('foom', [], out={str(tmp_path)!r}, replicates=1, seed=1, plot=False, "
+        "humans__count=100, meta__steps=12); "
+        "print(any(m.split('.')[0] == 'matplotlib' for m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "False"
+    assert (tmp_path / "trajectory_bands.parquet").exists()

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
-from matplotlib.figure import Figure
 
 from agi_economy.experiment.trajectory import MEASURE_LABELS
 from agi_economy.experiment.trajectory_stats import (
@@ -22,6 +22,9 @@ from agi_economy.experiment.trajectory_stats import (
     takeover_by_time,
 )
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 _LOG_SCALE = ("max_intelligence", "output")
 
 
@@ -29,10 +32,17 @@ def _column(frame: pl.DataFrame, name: str) -> np.ndarray:
     return frame[name].cast(pl.Float64).fill_null(np.nan).to_numpy()
 
 
+def _figure(**kwargs) -> Figure:
+    """A matplotlib figure (imported here: an experiment without figures never loads it)."""
+    from matplotlib.figure import Figure
+
+    return Figure(**kwargs)
+
+
 def _panels(count: int) -> tuple[Figure, list]:
     cols = min(3, count)
     rows = -(-count // cols)
-    fig = Figure(figsize=(4.2 * cols, 3.0 * rows + 0.6), layout="constrained")
+    fig = _figure(figsize=(4.2 * cols, 3.0 * rows + 0.6), layout="constrained")
     axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False)).ravel().tolist()
     for ax in axes[count:]:
         ax.set_visible(False)
@@ -70,7 +80,7 @@ def fan_figure(table: pl.DataFrame, by: str = "policy", title: str = "") -> Figu
 
 def takeover_figure(table: pl.DataFrame, by: str = "policy", title: str = "") -> Figure:
     """P(takeover by t) from :func:`~agi_economy.experiment.trajectory_stats.takeover_by_time`."""
-    fig = Figure(figsize=(6.4, 4.0), layout="constrained")
+    fig = _figure(figsize=(6.4, 4.0), layout="constrained")
     ax = fig.subplots()
     for i, arm in enumerate(dict.fromkeys(table[by].to_list())):
         rows = table.filter(pl.col(by) == arm)
