@@ -1,113 +1,170 @@
-"""explore against compare per run, and what keeping trajectories costs in time and bytes.
+"""explore against compare per run, and what trajectories add to explore's time and size.
 
-Targets: explore as fast per run as compare; trajectories add under 20% to the time
-and under 2x to the output size. Three experiments of the same number of runs are
-timed in turn (interleaved, so each sees the same background load), ``--repeat``
-times, and the medians compared; the load average is printed. Output size is the
-bytes of the folder's data files (runs, parts and trajectories; figures not drawn).
-Because whole experiments see the machine's load change between them, the script
-also times, in this process and interleaved run by run, one simulation and the
-thinning of its trajectory (what each run pays for keeping it), and prints the
-median ratio with the load average.
+Targets: ``explore foom`` with 4 policies x 256 points x 4 replicates on the process
+executor is as fast per run as ``compare``; its trajectories add under 20% to its time
+and under 2x to its output size.
 
-    python benchmarks/explore_overhead.py [--points 16] [--replicates 2] [--repeat 3]
-        [--executor serial|process] [--steps N] [--trajectory-points P]
+Three experiments of the same number of runs are run in this one process, in turn,
+round after round (``--repeat`` rounds, so each sees about the same load):
+
+- ``explore``: the policies at ``--points`` points x ``--replicates``, with trajectories
+  (``--trajectory-points``, the default 17);
+- ``explore, no trajectories``: the same design and seed with ``--trajectory-points 0``;
+- ``compare``: the same policies, ``points x replicates`` replicates each, with
+  trajectories.
+
+Printed: each one's seconds per run (median and range over the rounds), and the two time
+ratios, explore / compare and explore / explore without trajectories, each the median
+over the rounds of the ratio within a round; the load average before every round and at
+the end. The size ratio is the bytes of every file in the explore folder over those of
+the same exploration without trajectories (``--trajectory-points 0``): same design,
+seed and runs, figures not drawn (``--plot`` draws them; they are a fixed size).
+Results are byte-identical from round to round, so the sizes are the same each round.
+
+``--full`` is the issue's scale: 256 points x 4 replicates (4,096 runs per experiment)
+on the process executor. ``--sizes 16,64`` also prints the size ratio at those numbers
+of points (one exploration of each kind each), to show it does not grow with the runs.
+``--per-run N`` times, in this process and interleaved run by run, N foom simulations
+and the thinning of each one's trajectory (what a run pays for keeping it).
+
+    python benchmarks/explore_overhead.py [--points 16] [--replicates 4] [--repeat 3]
+        [--executor serial|process] [--full] [--sizes 16,64] [--per-run 15] [--plot]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
+from _harness import load, median, spread
 from agi_economy import simulate
 from agi_economy.experiment import compare, explore, make_executor
 from agi_economy.experiment.trajectory import DEFAULT_POINTS, grid_spacing, trajectory_of
 
 POLICIES = ["pause:above=1.5", "audit_mandate:rate=0.8,interpretability=0.5", "rsi_gating"]
 UNCERTAIN = ["agis.growth.k=0.9:1.4", "containment.box_strength=0.5:4:log"]
+KINDS = ("explore", "explore, no trajectories", "compare")
+SEED = 2026
 
 
-def _bytes(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*.parquet"))
+def folder_bytes(folder: Path) -> int:
+    """The bytes of every file in the folder (its data, manifest and any figures)."""
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def timed(kind: str, args: argparse.Namespace, overrides: dict) -> tuple[float, int]:
-    """Seconds and data bytes of one experiment of the given kind."""
-    with tempfile.TemporaryDirectory() as out:
+def experiment(kind: str, points: int, args: argparse.Namespace) -> tuple[float, int]:
+    """Seconds and folder bytes of one experiment of the given kind."""
+    with tempfile.TemporaryDirectory(prefix="explore-overhead-") as out:
         executor = make_executor(args.executor)
+        common = {"out": out, "seed": SEED, "executor": executor, "plot": args.plot}
         start = time.perf_counter()
         try:
-            common = {"out": out, "seed": 2026, "executor": executor, "plot": False}
-            if kind == "explore":
-                explore("foom", POLICIES, UNCERTAIN, samples=args.points,
-                        replicates=args.replicates, **common, **overrides)  # fmt: skip
+            if kind == "compare":
+                compare("foom", POLICIES, replicates=points * args.replicates,
+                        trajectory_points=args.trajectory_points, **common)  # fmt: skip
             else:
-                points = 0 if kind == "compare, no trajectories" else args.trajectory_points
-                compare("foom", POLICIES, replicates=args.points * args.replicates,
-                        trajectory_points=points, **common, **overrides)  # fmt: skip
+                kept = args.trajectory_points if kind == "explore" else 0
+                explore("foom", POLICIES, UNCERTAIN, samples=points, replicates=args.replicates,
+                        trajectory_points=kept, **common)  # fmt: skip
+            seconds = time.perf_counter() - start
         finally:
             executor.close()
-        return time.perf_counter() - start, _bytes(Path(out))
+        return seconds, folder_bytes(Path(out))
 
 
-def run_and_thin(args: argparse.Namespace) -> tuple[float, float]:
-    """Median seconds of one foom run and of thinning its trajectory, interleaved."""
-    runs, thins = [], []
-    for seed in range(args.runs):
+def runs_of(points: int, args: argparse.Namespace) -> int:
+    """Runs of each experiment: every policy and ``none`` at every point and replicate."""
+    return (len(POLICIES) + 1) * points * args.replicates
+
+
+def timing(args: argparse.Namespace) -> dict[str, int]:
+    """The interleaved rounds: print per-run times and both time ratios; return the sizes."""
+    runs = runs_of(args.points, args)
+    design = f"{len(POLICIES) + 1} policies x {args.points} points x {args.replicates} replicates"
+    print(f"each experiment: {runs} runs of foom ({design}) on {args.executor}, "
+          f"{args.repeat} rounds")  # fmt: skip
+    seconds: dict[str, list[float]] = {k: [] for k in KINDS}
+    sizes: dict[str, int] = {}
+    for round_ in range(args.repeat):
+        print(f"round {round_ + 1}: {load()}", flush=True)
+        for kind in KINDS:
+            t, sizes[kind] = experiment(kind, args.points, args)
+            seconds[kind].append(t)
+            print(f"  {kind:26s} {t:9.1f} s  {1000 * t / runs:8.1f} ms/run", flush=True)
+    print(f"after: {load()}")
+    for kind in KINDS:
+        per_run = [1000 * t / runs for t in seconds[kind]]
+        print(f"{kind:26s} ms/run {spread(per_run):>24s}  {sizes[kind] / 1024:10.1f} KiB")
+    ratios = {
+        "explore / compare, per run (target <= 1)": ("explore", "compare"),
+        "explore with / without trajectories, time (target < 1.2)": (
+            "explore",
+            "explore, no trajectories",
+        ),
+    }
+    for label, (a, b) in ratios.items():
+        within = [x / y for x, y in zip(seconds[a], seconds[b], strict=True)]
+        print(f"{label}: {median(within):.3f} (median of {len(within)} rounds; "
+              f"rounds {', '.join(f'{r:.3f}' for r in within)})")  # fmt: skip
+    return sizes
+
+
+def size_ratio(sizes: dict[str, int], runs: int) -> str:
+    """The size ratio, with both sizes and the bytes per run."""
+    kept, bare = sizes["explore"], sizes["explore, no trajectories"]
+    return (
+        f"{kept / bare:.3f}x ({kept / 1024:.1f} / {bare / 1024:.1f} KiB; "
+        f"{kept / runs:.0f} / {bare / runs:.0f} bytes per run)"
+    )
+
+
+def per_run(args: argparse.Namespace) -> None:
+    """Simulate and thin, run by run, in this process: the medians and their ratio."""
+    simulated, thinned = [], []
+    before = load()
+    for seed in range(args.per_run):
         start = time.perf_counter()
-        result = simulate("foom", seed=seed, steps=args.steps)
-        runs.append(time.perf_counter() - start)
+        result = simulate("foom", seed=seed)
+        simulated.append(time.perf_counter() - start)
         meta = result.scenario.meta
         every = grid_spacing(meta.steps * meta.months_per_step / 12.0, args.trajectory_points)
         start = time.perf_counter()
         trajectory_of(result, every)
-        thins.append(time.perf_counter() - start)
-    return statistics.median(runs), statistics.median(thins)
+        thinned.append(time.perf_counter() - start)
+    run_s, thin_s = statistics.median(simulated), statistics.median(thinned)
+    print(f"per run, in this process ({args.per_run} runs, median): simulate {1000 * run_s:.1f} "
+          f"ms, thin its trajectory {1000 * thin_s:.2f} ms = {thin_s / run_s:+.2%} of the run "
+          f"({before} -> {load()})")  # fmt: skip
 
 
 def main() -> None:
-    """Time the three experiments and print per-run times and the ratios."""
+    """Time the three experiments in turn and print the ratios and sizes."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=16)
-    parser.add_argument("--replicates", type=int, default=2)
+    parser.add_argument("--replicates", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--executor", default="serial")
     parser.add_argument("--trajectory-points", type=int, default=DEFAULT_POINTS)
-    parser.add_argument("--steps", type=int, default=None, help="steps per run (default: foom's)")
-    parser.add_argument("--runs", type=int, default=15, help="runs of the per-run timing")
+    parser.add_argument("--full", action="store_true", help="256 points x 4, process executor")
+    parser.add_argument("--sizes", default="", help="also the size ratio at these points")
+    parser.add_argument("--per-run", type=int, default=0, help="runs of the per-run timing")
+    parser.add_argument("--plot", action="store_true", help="draw the figures too")
     args = parser.parse_args()
-    overrides = {} if args.steps is None else {"meta__steps": args.steps}
-    runs = (len(POLICIES) + 1) * args.points * args.replicates
-    kinds = ("compare, no trajectories", "compare", "explore")
-    print(f"each experiment: {runs} runs of foom on {args.executor}; repeat {args.repeat}")
-    print(f"cores: {os.cpu_count()}, load average before: {os.getloadavg()[0]:.2f}")
-    seconds: dict[str, list[float]] = {k: [] for k in kinds}
-    sizes: dict[str, int] = {}
-    for _ in range(args.repeat):
-        for kind in kinds:  # interleaved
-            t, size = timed(kind, args, overrides)
-            seconds[kind].append(t)
-            sizes[kind] = size
-    median = {k: statistics.median(v) for k, v in seconds.items()}
-    for kind in kinds:
-        per_run = 1000 * median[kind] / runs
-        print(f"{kind:26s} {per_run:7.1f} ms/run (median)  {sizes[kind] / 1024:8.1f} KiB data")
-    base, kept = "compare, no trajectories", "compare"
-    print(f"trajectory time overhead: {median[kept] / median[base] - 1:+.1%} (target < +20%)")
-    print(f"trajectory size ratio:    {sizes[kept] / sizes[base]:.2f}x (target < 2x)")
-    print(f"explore / compare per run: {median['explore'] / median[kept]:.2f} (target <= 1)")
-    load = os.getloadavg()[0]
-    run_s, thin_s = run_and_thin(args)
-    print(
-        f"per run, in this process ({args.runs} runs, median): simulate {1000 * run_s:.1f} ms, "
-        f"thin its trajectory {1000 * thin_s:.2f} ms = {thin_s / run_s:+.2%} of the run "
-        f"(load average {load:.2f} -> {os.getloadavg()[0]:.2f})"
-    )
-    print(f"load average after: {os.getloadavg()[0]:.2f}")
+    if args.full:
+        args.points, args.replicates, args.executor = 256, 4, "process"
+    sizes = timing(args) if args.repeat > 0 else {}
+    if sizes:
+        print(f"size ratio, {runs_of(args.points, args)} runs: "
+              f"{size_ratio(sizes, runs_of(args.points, args))} (target < 2x)")  # fmt: skip
+    for points in (int(p) for p in args.sizes.split(",") if p.strip()):
+        at = {k: experiment(k, points, args)[1] for k in KINDS[:2]}
+        print(f"size ratio, {runs_of(points, args)} runs: {size_ratio(at, runs_of(points, args))}")
+    if args.per_run:
+        per_run(args)
+    print(f"end: {load()}")
 
 
 if __name__ == "__main__":
