@@ -157,3 +157,20 @@ def test_explore_writes_the_same_files_on_every_executor(tmp_path, tiny):
         pool.close()
     for name in ("runs.parquet", "points.parquet", "comparison.parquet", "trajectories.parquet"):
         assert (tmp_path / "pool" / name).read_bytes() == (tmp_path / "serial" / name).read_bytes()
+
+
+def test_invalid_points_fail_alone_and_an_all_invalid_design_names_uncertain(tmp_path, tiny):
+    """A rejected point fails under every policy; rejecting them all is an --uncertain error."""
+    from agi_economy.scenario import ScenarioError
+
+    result = explore("slow_takeoff", ["rsi_gating"], ["labs.careless=0,3,4"], out=tmp_path,
+                     design="grid", replicates=1, seed=2, labs__count=3, plot=False,
+                     **tiny)  # fmt: skip
+    failed = result.runs.filter(pl.col("status") == "failed")
+    assert failed["labs.careless"].to_list() == [4, 4]
+    assert set(failed["policy"]) == {"none", "rsi_gating"}
+    assert [p for p, _ in result.extra["invalid_points"]] == [2]
+    with pytest.raises(ScenarioError, match="every design point is invalid") as caught:
+        explore("slow_takeoff", [], ["labs.careless=4,5"], out=tmp_path / "all", design="grid",
+                replicates=1, labs__count=3, **tiny)  # fmt: skip
+    assert caught.value.source == "--uncertain"

@@ -29,16 +29,14 @@ from agi_economy.experiment.compare import (
     ExperimentResult,
     base_scenario,
     check_replicates,
-    checked_spacing,
     choose_seed,
     comparison_cells,
     write_trajectories,
 )
-from agi_economy.experiment.design import design_points
-from agi_economy.experiment.runner import Experiment, Progress, execute
+from agi_economy.experiment.designed import designed_experiment
+from agi_economy.experiment.runner import Progress, execute
 from agi_economy.experiment.store import ResultStore
 from agi_economy.experiment.summary import summarise
-from agi_economy.experiment.sweep import invalid_points
 from agi_economy.experiment.tasks import KEY_COLUMNS, Cell
 from agi_economy.experiment.trajectory import DEFAULT_POINTS
 from agi_economy.experiment.vary import Vary, parse_vary
@@ -147,16 +145,12 @@ def explore(
     arms = comparison_cells(policies, base)
     varies = [_uncertainty(item, cfg) for item in uncertain]
     seed = choose_seed(seed, cfg, out, resume)
-    points = design_points(design, varies, samples, seed)
-    cells = explore_cells(arms, points)
-    bad = invalid_points(cells[:: len(arms)], base)  # the baseline arm at each point
-    if len(bad) == len(points):
-        raise ScenarioError("--uncertain", [f"every point is invalid, e.g. {bad[0][1]}"])
-    spec = {"method": design, "samples": samples, "uncertain": [v.as_dict() for v in varies]}
-    every = checked_spacing(base, cells, trajectory_points)
-    experiment = Experiment(
-        "explore", base, cells, replicates, seed, {**spec, "points": points}, every
-    )
+    experiment, points, bad = designed_experiment(
+        "explore", base, varies, lambda points: explore_cells(arms, points), option="--uncertain",
+        design=design, samples=samples, replicates=replicates, seed=seed,
+        trajectory_points=trajectory_points,
+    )  # fmt: skip
+    cells = experiment.cells
     runs = execute(
         experiment,
         out,

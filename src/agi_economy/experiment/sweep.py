@@ -25,11 +25,11 @@ from agi_economy.experiment.compare import (
     ExperimentResult,
     base_scenario,
     check_replicates,
-    checked_spacing,
     choose_seed,
 )
-from agi_economy.experiment.design import DEFAULT_SAMPLES, design_points
-from agi_economy.experiment.runner import Experiment, Progress, execute
+from agi_economy.experiment.design import DEFAULT_SAMPLES
+from agi_economy.experiment.designed import designed_experiment
+from agi_economy.experiment.runner import Progress, execute
 from agi_economy.experiment.sensitivity import sobol_indices
 from agi_economy.experiment.store import ResultStore
 from agi_economy.experiment.summary import summarise
@@ -54,15 +54,9 @@ def _with_params(
     return frame.select(first + [c for c in frame.columns if c not in first])
 
 
-def invalid_points(cells: Sequence[Cell], base: dict[str, Any]) -> list[tuple[int, str]]:
-    """Points the scenario rejects, with the first reason."""
-    bad = []
-    for i, cell in enumerate(cells):
-        try:
-            load_scenario(cell.scenario(base))
-        except ScenarioError as exc:
-            bad.append((i, exc.problems[0]))
-    return bad
+def _point_cells(points: list[dict[str, Any]]) -> tuple[Cell, ...]:
+    """One cell per point."""
+    return tuple(Cell(f"point {i}", params=p) for i, p in enumerate(points))
 
 
 def sweep(
@@ -122,16 +116,11 @@ def sweep(
         raise ScenarioError("--phase", [f"{phase}: name two of the varied parameters"])
     seed = choose_seed(seed, cfg, out, resume)
     samples = DEFAULT_SAMPLES.get(design) if samples is None else samples
-    points = design_points(design, varies, samples, seed)
-    cells = tuple(Cell(f"point {i}", params=p) for i, p in enumerate(points))
-    bad = invalid_points(cells, base)
-    if len(bad) == len(cells):
-        raise ScenarioError("--vary", [f"every design point is invalid, e.g. {bad[0][1]}"])
-    spec = {"method": design, "samples": samples, "vary": [v.as_dict() for v in varies]}
-    every = checked_spacing(base, cells, trajectory_points)
-    experiment = Experiment(
-        "sweep", base, cells, replicates, seed, {**spec, "points": points}, every
-    )
+    experiment, _, bad = designed_experiment(
+        "sweep", base, varies, _point_cells, option="--vary", design=design, samples=samples,
+        replicates=replicates, seed=seed, trajectory_points=trajectory_points,
+    )  # fmt: skip
+    cells = experiment.cells
     runs = execute(
         experiment,
         out,
