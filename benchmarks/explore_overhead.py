@@ -24,11 +24,15 @@ Results are byte-identical from round to round, so the sizes are the same each r
 ``--full`` is the issue's scale: 256 points x 4 replicates (4,096 runs per experiment)
 on the process executor. ``--sizes 16,64`` also prints the size ratio at those numbers
 of points (one exploration of each kind each), to show it does not grow with the runs.
+``--steps N`` shortens every run (the trajectories keep as many points, so what they
+cost is a larger share of a shorter run: the time ratio is then an upper bound, for
+the issue's run count when whole runs would take too long on a loaded machine).
 ``--per-run N`` times, in this process and interleaved run by run, N foom simulations
 and the thinning of each one's trajectory (what a run pays for keeping it).
 
     python benchmarks/explore_overhead.py [--points 16] [--replicates 4] [--repeat 3]
-        [--executor serial|process] [--full] [--sizes 16,64] [--per-run 15] [--plot]
+        [--executor serial|process] [--full] [--sizes 16,64] [--steps N] [--per-run 15]
+        [--plot]
 """
 
 from __future__ import annotations
@@ -60,6 +64,8 @@ def experiment(kind: str, points: int, args: argparse.Namespace) -> tuple[float,
     with tempfile.TemporaryDirectory(prefix="explore-overhead-") as out:
         executor = make_executor(args.executor)
         common = {"out": out, "seed": SEED, "executor": executor, "plot": args.plot}
+        if args.steps is not None:
+            common["meta__steps"] = args.steps
         start = time.perf_counter()
         try:
             if kind == "compare":
@@ -84,7 +90,8 @@ def timing(args: argparse.Namespace) -> dict[str, int]:
     """The interleaved rounds: print per-run times and both time ratios; return the sizes."""
     runs = runs_of(args.points, args)
     design = f"{len(POLICIES) + 1} policies x {args.points} points x {args.replicates} replicates"
-    print(f"each experiment: {runs} runs of foom ({design}) on {args.executor}, "
+    steps = "" if args.steps is None else f", {args.steps} steps each"
+    print(f"each experiment: {runs} runs of foom{steps} ({design}) on {args.executor}, "
           f"{args.repeat} rounds")  # fmt: skip
     seconds: dict[str, list[float]] = {k: [] for k in KINDS}
     sizes: dict[str, int] = {}
@@ -127,7 +134,7 @@ def per_run(args: argparse.Namespace) -> None:
     before = load()
     for seed in range(args.per_run):
         start = time.perf_counter()
-        result = simulate("foom", seed=seed)
+        result = simulate("foom", seed=seed, steps=args.steps)
         simulated.append(time.perf_counter() - start)
         meta = result.scenario.meta
         every = grid_spacing(meta.steps * meta.months_per_step / 12.0, args.trajectory_points)
@@ -152,6 +159,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="", help="also the size ratio at these points")
     parser.add_argument("--per-run", type=int, default=0, help="runs of the per-run timing")
     parser.add_argument("--plot", action="store_true", help="draw the figures too")
+    parser.add_argument("--steps", type=int, default=None, help="steps per run (default: foom's)")
     args = parser.parse_args()
     if args.full:
         args.points, args.replicates, args.executor = 256, 4, "process"
