@@ -16,8 +16,12 @@ round after round (``--repeat`` rounds, so each sees about the same load):
 Printed: each one's seconds per run (median and range over the rounds), and the two time
 ratios, explore / compare and explore / explore without trajectories, each the median
 over the rounds of the ratio within a round; the load average before every round and at
-the end. The size ratio is the bytes of every file in the explore folder over those of
-the same exploration without trajectories (``--trajectory-points 0``): same design,
+the end. On the serial executor the ratios of this process's CPU time are printed too:
+on a loaded machine they are far steadier than wall time, which counts the time the
+process waited for a core.
+
+The size ratio is the bytes of every file in the explore folder over those of the same
+exploration without trajectories (``--trajectory-points 0``): same design,
 seed and runs, figures not drawn (``--plot`` draws them; they are a fixed size).
 Results are byte-identical from round to round, so the sizes are the same each round.
 
@@ -59,14 +63,14 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def experiment(kind: str, points: int, args: argparse.Namespace) -> tuple[float, int]:
-    """Seconds and folder bytes of one experiment of the given kind."""
+def experiment(kind: str, points: int, args: argparse.Namespace) -> tuple[float, float, int]:
+    """Wall and CPU seconds (this process's) and folder bytes of one experiment."""
     with tempfile.TemporaryDirectory(prefix="explore-overhead-") as out:
         executor = make_executor(args.executor)
         common = {"out": out, "seed": SEED, "executor": executor, "plot": args.plot}
         if args.steps is not None:
             common["meta__steps"] = args.steps
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         try:
             if kind == "compare":
                 compare("foom", POLICIES, replicates=points * args.replicates,
@@ -75,10 +79,10 @@ def experiment(kind: str, points: int, args: argparse.Namespace) -> tuple[float,
                 kept = args.trajectory_points if kind == "explore" else 0
                 explore("foom", POLICIES, UNCERTAIN, samples=points, replicates=args.replicates,
                         trajectory_points=kept, **common)  # fmt: skip
-            seconds = time.perf_counter() - start
+            seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         finally:
             executor.close()
-        return seconds, folder_bytes(Path(out))
+        return seconds, cpu, folder_bytes(Path(out))
 
 
 def runs_of(points: int, args: argparse.Namespace) -> int:
@@ -94,17 +98,23 @@ def timing(args: argparse.Namespace) -> dict[str, int]:
     print(f"each experiment: {runs} runs of foom{steps} ({design}) on {args.executor}, "
           f"{args.repeat} rounds")  # fmt: skip
     seconds: dict[str, list[float]] = {k: [] for k in KINDS}
+    cpu: dict[str, list[float]] = {k: [] for k in KINDS}
     sizes: dict[str, int] = {}
     for round_ in range(args.repeat):
         print(f"round {round_ + 1}: {load()}", flush=True)
         for kind in KINDS:
-            t, sizes[kind] = experiment(kind, args.points, args)
+            t, c, sizes[kind] = experiment(kind, args.points, args)
             seconds[kind].append(t)
-            print(f"  {kind:26s} {t:9.1f} s  {1000 * t / runs:8.1f} ms/run", flush=True)
+            cpu[kind].append(c)
+            print(f"  {kind:26s} {t:9.1f} s  {1000 * t / runs:8.1f} ms/run  "
+                  f"(CPU {1000 * c / runs:8.1f} ms/run)", flush=True)  # fmt: skip
     print(f"after: {load()}")
     for kind in KINDS:
         per_run = [1000 * t / runs for t in seconds[kind]]
         print(f"{kind:26s} ms/run {spread(per_run):>24s}  {sizes[kind] / 1024:10.1f} KiB")
+    clocks = {"wall": seconds}
+    if args.executor == "serial":  # the runs' CPU is this process's only on the serial executor
+        clocks["CPU"] = cpu
     ratios = {
         "explore / compare, per run (target <= 1)": ("explore", "compare"),
         "explore with / without trajectories, time (target < 1.2)": (
@@ -112,10 +122,11 @@ def timing(args: argparse.Namespace) -> dict[str, int]:
             "explore, no trajectories",
         ),
     }
-    for label, (a, b) in ratios.items():
-        within = [x / y for x, y in zip(seconds[a], seconds[b], strict=True)]
-        print(f"{label}: {median(within):.3f} (median of {len(within)} rounds; "
-              f"rounds {', '.join(f'{r:.3f}' for r in within)})")  # fmt: skip
+    for clock, times in clocks.items():
+        for label, (a, b) in ratios.items():
+            within = [x / y for x, y in zip(times[a], times[b], strict=True)]
+            print(f"{label}, {clock} time: {median(within):.3f} (median of {len(within)} rounds;"
+                  f" rounds {', '.join(f'{r:.3f}' for r in within)})")  # fmt: skip
     return sizes
 
 
@@ -168,7 +179,7 @@ def main() -> None:
         print(f"size ratio, {runs_of(args.points, args)} runs: "
               f"{size_ratio(sizes, runs_of(args.points, args))} (target < 2x)")  # fmt: skip
     for points in (int(p) for p in args.sizes.split(",") if p.strip()):
-        at = {k: experiment(k, points, args)[1] for k in KINDS[:2]}
+        at = {k: experiment(k, points, args)[2] for k in KINDS[:2]}
         print(f"size ratio, {runs_of(points, args)} runs: {size_ratio(at, runs_of(points, args))}")
     if args.per_run:
         per_run(args)
