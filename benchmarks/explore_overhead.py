@@ -5,7 +5,8 @@ executor is as fast per run as ``compare``; its trajectories add under 20% to it
 and under 2x to its output size.
 
 Three experiments of the same number of runs are run in this one process, in turn,
-round after round (``--repeat`` rounds, so each sees about the same load):
+round after round (``--repeat`` rounds, so each sees about the same load; the order
+turns from round to round, so that no kind always runs first):
 
 - ``explore``: the policies at ``--points`` points x ``--replicates``, with trajectories
   (``--trajectory-points``, the default 17);
@@ -102,7 +103,8 @@ def timing(args: argparse.Namespace) -> dict[str, int]:
     sizes: dict[str, int] = {}
     for round_ in range(args.repeat):
         print(f"round {round_ + 1}: {load()}", flush=True)
-        for kind in KINDS:
+        shift = round_ % len(KINDS)  # each kind goes first in turn: no place in a round favoured
+        for kind in KINDS[shift:] + KINDS[:shift]:
             t, c, sizes[kind] = experiment(kind, args.points, args)
             seconds[kind].append(t)
             cpu[kind].append(c)
