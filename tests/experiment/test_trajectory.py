@@ -206,3 +206,23 @@ def test_the_command_line_default_is_the_librarys():
     from agi_economy.experiment.trajectory import DEFAULT_POINTS
 
     assert TRAJECTORY_POINTS == DEFAULT_POINTS
+
+
+def test_grid_spacing_is_over_the_longest_cell_built_or_not():
+    """The spacing is over the longest run of any cell, as if every cell were built."""
+    from agi_economy.experiment.compare import base_scenario
+    from agi_economy.experiment.tasks import Cell
+    from agi_economy.experiment.trajectory import horizon_years, spacing_for
+
+    _, base = base_scenario("foom", {})
+    cells = [
+        Cell("none"),
+        Cell("pause", ({"name": "pause", "above": 2.0},)),
+        Cell("k", params={"agis.growth.k": 1.1}),
+        Cell("long", params={"meta.steps": 180}),
+        Cell("coarse", params={"meta.months_per_step": 3.0, "meta.steps": 50}),
+    ]
+    for chosen in (cells[:3], cells[:4], cells):
+        longest = max(horizon_years(c.scenario(base)) for c in chosen)
+        assert spacing_for(base, chosen, 11) == pytest.approx(longest / 10, rel=1e-12)
+    assert spacing_for(base, cells, 11) == pytest.approx(180 / 12 / 10)  # 15 years

@@ -152,5 +152,12 @@ def spacing_for(base: Mapping[str, Any], cells: Sequence[Any], points: int | Non
     """
     if points is None or points == 0:
         return None
-    longest = max((horizon_years(c.scenario(base)) for c in cells), default=0.0)
+    # only a cell that sets a meta field can last longer than the base (policies cannot),
+    # so only those are built: building each of thousands of cells cost seconds
+    longest = max((horizon_years(c.scenario(base)) for c in cells if _sets_meta(c)), default=0.0)
     return grid_spacing(max(longest, horizon_years(base)), points)
+
+
+def _sets_meta(cell: Any) -> bool:
+    """Whether a cell sets a field of ``meta`` (the run's length is there)."""
+    return any(path == "meta" or path.startswith("meta.") for path in cell.params)
