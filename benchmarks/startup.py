@@ -1,4 +1,4 @@
-"""Wall time of ``agi-economy --help`` and ``agi-economy scenarios`` until they exit.
+"""Wall time of ``agi-economy --help``, ``scenarios`` and ``compare --help`` until they exit.
 
 Each command runs as a fresh process (the installed console script, with the tree
 to measure first on the path), round after round in turn, and the script prints the
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from _harness import baselines, interleaved, load, median, spread, trees
 
-COMMANDS = (["--help"], ["scenarios"])
+COMMANDS = (["--help"], ["scenarios"], ["compare", "--help"])
 
 
 def command() -> list[str]:
@@ -60,12 +60,12 @@ def main() -> None:
     }
     results = interleaved(variants, args.repeat)
     for (cmd, tree), seconds in results.items():
-        print(f"agi-economy {cmd:10s} {tree:6s} {spread(seconds)} s")
+        print(f"agi-economy {cmd:14s} {tree:6s} {spread(seconds)} s")
     for before in baselines(chosen):
         for cmd in COMMANDS:
             name = " ".join(cmd)
             ratio = median(results[(name, "after")]) / median(results[(name, before)])
-            print(f"agi-economy {name:10s} after / {before}: {ratio:.2f}")
+            print(f"agi-economy {name:14s} after / {before}: {ratio:.2f}")
     print(load())
 
 
