@@ -30,9 +30,11 @@ def load() -> str:
 def interleaved(variants: dict[str, Callable[[], float]], repeat: int) -> dict[str, list[float]]:
     """Each variant's measurements, taken in turn ``repeat`` rounds over."""
     results: dict[str, list[float]] = {name: [] for name in variants}
-    for _ in range(repeat):
+    for round_ in range(repeat):
         for name, measure in variants.items():
             results[name].append(measure())
+            # each measurement as it is taken (stderr), so a long session shows progress
+            print(f"  round {round_ + 1}: {name} {results[name][-1]}", file=sys.stderr, flush=True)
     return results
 
 

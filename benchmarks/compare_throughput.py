@@ -88,6 +88,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="rounds; medians are reported")
     parser.add_argument("--cli", action="store_true", help="also time the command line")
     parser.add_argument(
+        "--ways", nargs="+", choices=["python", "cli"], default=None, help="only these ways"
+    )
+    parser.add_argument(
         "--baseline", action="append", help="an older tree to compare: SRC or NAME=SRC (repeatable)"
     )
     args = parser.parse_args()
@@ -95,6 +98,8 @@ def main() -> None:
     print(f"compare foom: none + {len(ARMS)} policies x {args.replicates} replicates = {runs} runs")
     print(f"median of {args.repeat} interleaved rounds; {load()}", flush=True)
     ways = {"python": from_python, **({"cli": from_cli} if args.cli else {})}
+    if args.ways:
+        ways = {way: {"python": from_python, "cli": from_cli}[way] for way in args.ways}
     variants = {
         (way, tree, name): make(src, name, args.replicates, args.workers, args.steps)
         for way, make in ways.items()
