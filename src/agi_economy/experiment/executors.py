@@ -92,6 +92,7 @@ WORKER_MODULES = [
     "agi_economy.experiment._forkserver_lifeline",  # first: the server dies with the command
     "agi_economy.experiment.tasks",
     "agi_economy.run",
+    "agi_economy.experiment._forkserver_freeze",  # last: what was imported stays shared
 ]
 """What the fork server imports before forking workers (the model, Mesa, SciPy: seconds)."""
 
