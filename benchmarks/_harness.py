@@ -30,9 +30,11 @@ def load() -> str:
 def interleaved(variants: dict[str, Callable[[], float]], repeat: int) -> dict[str, list[float]]:
     """Each variant's measurements, taken in turn ``repeat`` rounds over."""
     results: dict[str, list[float]] = {name: [] for name in variants}
-    for _ in range(repeat):
+    for round_ in range(repeat):
         for name, measure in variants.items():
             results[name].append(measure())
+            # each measurement as it is taken (stderr), so a long session shows progress
+            print(f"  round {round_ + 1}: {name} {results[name][-1]}", file=sys.stderr, flush=True)
     return results
 
 
@@ -66,9 +68,20 @@ def python_in(src: Path | str, code: str, *args: str, timeout: float = 3600) -> 
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def trees(baseline: str | None) -> dict[str, Path]:
-    """The source trees to measure: ``before`` (if given) and ``after`` (this one)."""
-    chosen = {"after": CURRENT_SRC}
-    if baseline:
-        chosen = {"before": Path(baseline).resolve(), **chosen}
-    return chosen
+def trees(baseline: str | Sequence[str] | None) -> dict[str, Path]:
+    """The source trees to measure: each baseline, then ``after`` (this one).
+
+    A baseline is ``SRC`` (called ``before``) or ``NAME=SRC``; ``--baseline`` may be
+    given more than once (an older release and the current main line, say).
+    """
+    given = [baseline] if isinstance(baseline, str) else list(baseline or [])
+    chosen: dict[str, Path] = {}
+    for item in given:
+        name, _, src = item.rpartition("=") if "=" in item else ("before", "", item)
+        chosen[name or "before"] = Path(src).resolve()
+    return {**chosen, "after": CURRENT_SRC}
+
+
+def baselines(chosen: dict[str, Path]) -> list[str]:
+    """The names of the baseline trees (every tree but ``after``)."""
+    return [name for name in chosen if name != "after"]

@@ -20,7 +20,7 @@ import subprocess
 import tempfile
 import time
 
-from _harness import interleaved, load, median, python_in, spread, trees
+from _harness import baselines, interleaved, load, median, python_in, spread, trees
 from startup import command
 
 ARMS = ["pause:above=1.5", "audit_mandate:rate=0.8,interpretability=0.5", "rsi_gating"]
@@ -87,12 +87,19 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=None, help="steps per run (default: foom's)")
     parser.add_argument("--repeat", type=int, default=1, help="rounds; medians are reported")
     parser.add_argument("--cli", action="store_true", help="also time the command line")
-    parser.add_argument("--baseline", default=None, help="an older source tree to compare")
+    parser.add_argument(
+        "--ways", nargs="+", choices=["python", "cli"], default=None, help="only these ways"
+    )
+    parser.add_argument(
+        "--baseline", action="append", help="an older tree to compare: SRC or NAME=SRC (repeatable)"
+    )
     args = parser.parse_args()
     runs = (len(ARMS) + 1) * args.replicates
     print(f"compare foom: none + {len(ARMS)} policies x {args.replicates} replicates = {runs} runs")
     print(f"median of {args.repeat} interleaved rounds; {load()}", flush=True)
     ways = {"python": from_python, **({"cli": from_cli} if args.cli else {})}
+    if args.ways:
+        ways = {way: {"python": from_python, "cli": from_cli}[way] for way in args.ways}
     variants = {
         (way, tree, name): make(src, name, args.replicates, args.workers, args.steps)
         for way, make in ways.items()
@@ -108,10 +115,10 @@ def main() -> None:
         for tree in trees(args.baseline):
             speedup = rate[(way, tree, "process")] / rate[(way, tree, "serial")]
             print(f"{way:6s} {tree:6s} process / serial: {speedup:.2f}x (target >= 1.7)")
-        if args.baseline:
+        for before in baselines(trees(args.baseline)):
             for name in ("serial", "process"):
-                gain = rate[(way, "after", name)] / rate[(way, "before", name)]
-                print(f"{way:6s} {name:8s} runs/s after / before: {gain:.2f}x (target >= 2)")
+                gain = rate[(way, "after", name)] / rate[(way, before, name)]
+                print(f"{way:6s} {name:8s} runs/s after / {before}: {gain:.2f}x (target >= 2)")
     print(load())
 
 

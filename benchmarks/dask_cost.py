@@ -66,7 +66,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replicates", type=int, default=32)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--baseline", default=None, help="an older source tree to compare")
+    parser.add_argument(
+        "--baseline", action="append", help="an older tree to compare: SRC or NAME=SRC (repeatable)"
+    )
     args = parser.parse_args()
     runs = args.replicates * (len(ARMS) + 1)
     print(f"compare foom, {runs} runs, median of {args.repeat} rounds; {load()}", flush=True)

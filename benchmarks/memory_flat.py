@@ -84,7 +84,9 @@ def main() -> None:
     parser.add_argument("--executors", nargs="+", default=["serial", "process", "dask"])
     parser.add_argument("--steps", type=int, default=None, help="steps per run (default: foom's)")
     parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--baseline", default=None, help="an older source tree to compare")
+    parser.add_argument(
+        "--baseline", action="append", help="an older tree to compare: SRC or NAME=SRC (repeatable)"
+    )
     args = parser.parse_args()
     print(f"compare foom, {args.large} runs / {args.small} runs; {load()}", flush=True)
     for executor_name in args.executors:

@@ -1,4 +1,4 @@
-"""Wall time of ``agi-economy --help`` and ``agi-economy scenarios`` until they exit.
+"""Wall time of ``agi-economy --help``, ``scenarios`` and ``compare --help`` until they exit.
 
 Each command runs as a fresh process (the installed console script, with the tree
 to measure first on the path), round after round in turn, and the script prints the
@@ -19,9 +19,9 @@ import sys
 import time
 from pathlib import Path
 
-from _harness import interleaved, load, median, spread, trees
+from _harness import baselines, interleaved, load, median, spread, trees
 
-COMMANDS = (["--help"], ["scenarios"])
+COMMANDS = (["--help"], ["scenarios"], ["compare", "--help"])
 
 
 def command() -> list[str]:
@@ -49,7 +49,9 @@ def main() -> None:
     """Print medians per command and tree."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--baseline", default=None, help="an older source tree to compare")
+    parser.add_argument(
+        "--baseline", action="append", help="an older tree to compare: SRC or NAME=SRC (repeatable)"
+    )
     args = parser.parse_args()
     print(f"startup, median of {args.repeat} interleaved rounds; {load()}", flush=True)
     chosen = trees(args.baseline)
@@ -58,12 +60,12 @@ def main() -> None:
     }
     results = interleaved(variants, args.repeat)
     for (cmd, tree), seconds in results.items():
-        print(f"agi-economy {cmd:10s} {tree:6s} {spread(seconds)} s")
-    if args.baseline:
+        print(f"agi-economy {cmd:14s} {tree:6s} {spread(seconds)} s")
+    for before in baselines(chosen):
         for cmd in COMMANDS:
             name = " ".join(cmd)
-            ratio = median(results[(name, "after")]) / median(results[(name, "before")])
-            print(f"agi-economy {name:10s} after / before: {ratio:.2f}")
+            ratio = median(results[(name, "after")]) / median(results[(name, before)])
+            print(f"agi-economy {name:14s} after / {before}: {ratio:.2f}")
     print(load())
 
 

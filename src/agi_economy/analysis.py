@@ -263,20 +263,37 @@ def _estimate(r: np.ndarray, level: float) -> KEstimate:
     return estimate_from_stats(r.size, float(r.sum()), float((r * r).sum()), level)
 
 
-def pooled_k(agents: pl.DataFrame, level: float = 0.95, cap: float | None = None) -> KEstimate:
-    """K pooled over every AGI of an agent frame: the estimator of the run summary."""
-    return _estimate(k_log_ratios(agi_gain_series(agents, cap)), level)
+def pooled_k(
+    agents: pl.DataFrame,
+    level: float = 0.95,
+    cap: float | None = None,
+    *,
+    series: pl.DataFrame | None = None,
+) -> KEstimate:
+    """K pooled over every AGI of an agent frame: the estimator of the run summary.
+
+    ``series`` is ``agi_gain_series(agents, cap)`` when the caller has built it already.
+    """
+    series = agi_gain_series(agents, cap) if series is None else series
+    return _estimate(k_log_ratios(series), level)
 
 
 def input_growth(
-    agents: pl.DataFrame, years_per_step: float, level: float = 0.95, cap: float | None = None
+    agents: pl.DataFrame,
+    years_per_step: float,
+    level: float = 0.95,
+    cap: float | None = None,
+    *,
+    series: pl.DataFrame | None = None,
 ) -> KEstimate:
     """Growth factor per year of AGIs' gains from their inputs (compute), pooled.
 
     1 when inputs do not change or the rules do not read them. The estimate's regime
-    says whether inputs shrank (``fizzle``), held (``combustion``) or grew.
+    says whether inputs shrank (``fizzle``), held (``combustion``) or grew. ``series``
+    is ``agi_gain_series(agents, cap)`` when the caller has built it already.
     """
-    return _estimate(input_log_ratios(agi_gain_series(agents, cap), years_per_step), level)
+    series = agi_gain_series(agents, cap) if series is None else series
+    return _estimate(input_log_ratios(series, years_per_step), level)
 
 
 def k_by_agent(

@@ -21,6 +21,21 @@ A TOML parser in pure Python takes minutes and gigabytes over 16 MiB of keys, so
 scenario has a tighter limit than an edge list."""
 
 
+def builtin_dir() -> Path:
+    """Folder holding the built-in scenario files (installed or in a source checkout)."""
+    from importlib import resources
+
+    packaged = resources.files("agi_economy") / "_builtin_scenarios"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "scenarios"
+
+
+def builtin_names() -> list[str]:
+    """Names of the built-in scenarios, sorted."""
+    return sorted(p.stem for p in builtin_dir().glob("*.toml"))
+
+
 class FileRefused(ValueError):
     """The path is not a regular file of bounded size; the message says why."""
 

@@ -17,7 +17,15 @@ def check_finite(source: str, frames: dict[str, pl.DataFrame]) -> None:
     """Raise :class:`ScenarioError` naming the first column and step holding NaN or inf."""
     for name, frame in frames.items():
         floats = [c for c, t in frame.schema.items() if t.is_float()]
-        for column in floats:
+        if not floats:
+            continue
+        # one pass over the frame says which columns hold a bad value, if any
+        bad_columns = frame.select(
+            [(pl.col(c).is_not_null() & ~pl.col(c).is_finite()).any() for c in floats]
+        ).row(0)
+        for column, has_bad in zip(floats, bad_columns, strict=True):
+            if not has_bad:
+                continue
             bad = frame.filter(pl.col(column).is_not_null() & ~pl.col(column).is_finite())
             if bad.height:
                 value = bad[column][0]

@@ -24,13 +24,14 @@ from mesa.discrete_space import Cell, Network
 from agi_economy.agents import AGIAgent, Human, Lab, LabAgent, ProtoAGI
 from agi_economy.analysis import KEstimate, pooled_k
 from agi_economy.clock import Clock
+from agi_economy.collector import RecorderCollector
 from agi_economy.lifecycle import Releasable, release, released_on_error
 from agi_economy.network import human_ties
 from agi_economy.phases import check_takeover, contain, run_economy, run_labs, self_improve
 from agi_economy.phases.race import choose_safety
 from agi_economy.policies import PolicyEngine
 from agi_economy.population import Population
-from agi_economy.recorder import MODEL_COLUMNS, Recorder
+from agi_economy.recorder import Recorder
 from agi_economy.scenario import Scenario, load_scenario
 from agi_economy.world import World
 
@@ -38,54 +39,6 @@ from agi_economy.world import World
 def _fresh_seed() -> int:
     """A seed for a run that was given none; it is recorded with every output."""
     return secrets.randbits(32)
-
-
-def _model_reporter(column: str):
-    def report(model: AGIEconomy) -> Any:
-        return model.recorder.last_row[column]
-
-    return report
-
-
-RUN_REPORTERS = ("k_hat", "k_low", "k_high", "regime")
-"""DataCollector columns of the k estimate from every gain so far, at the last two steps.
-
-The pooled estimate reads the whole agent frame, so it is not computed every step
-(that would double a run's cost); None before. The step before the last is there
-because Mesa 3.3.1's ``batch_run`` reads row ``model.steps - 1`` of the collected
-data, which for a model that collects at step 0 is the row of the step before the last.
-"""
-
-
-def _run_reporter(column: str):
-    def report(model: AGIEconomy) -> Any:
-        if model.steps < model.cfg.meta.steps - 1:
-            return None
-        return model.k_estimate().as_dict()[column]
-
-    return report
-
-
-LAB_REPORTERS = {
-    "capability": "capability",
-    "capital": "capital",
-    "compute": "compute",
-    "box_strength": "box_strength",
-    "safety_fraction": "safety_fraction",
-}
-"""Mesa agent-type reporters of a lab (attribute names)."""
-
-AGI_REPORTERS = {
-    "lab_id": lambda a: a.lab.unique_id,
-    "status": "status",
-    "aligned": "aligned",
-    "intelligence": "intelligence",
-    "gain": "last_gain",
-    "iterations": "last_iterations",
-    "wealth": "wealth",
-    "compute": "compute",
-}
-"""Mesa agent-type reporters of a proto-AGI (people are sampled in the agent frame)."""
 
 
 def _seed_of(seed: Any, rng: Any) -> int | None:
@@ -159,12 +112,8 @@ class AGIEconomy(Releasable, mesa.Model):
         self.policies.update(self.world)
 
         self.recorder = Recorder(self.world, np.arange(1, n_people + 1))  # person i is agent i + 1
-        self.datacollector = mesa.DataCollector(
-            model_reporters={
-                **{c: _model_reporter(c) for c in MODEL_COLUMNS},
-                **{c: _run_reporter(c) for c in RUN_REPORTERS},
-            },
-            agenttype_reporters={LabAgent: LAB_REPORTERS, AGIAgent: AGI_REPORTERS},
+        self.datacollector = RecorderCollector(
+            self.recorder, cfg.meta.steps, cfg.agis.growth.intelligence_cap
         )
         self.world.scratch.output = population.potential
         self.recorder.collect(self.world, self.world.power_shares())

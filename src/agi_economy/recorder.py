@@ -43,11 +43,22 @@ class Recorder:
 
     def collect(self, world: World, power: dict[str, float]) -> None:
         """Record this step's row (with the step's power shares) and the agent rows."""
-        live = [a for a in world.agis if a.status != SHUTDOWN]
-        intel = np.array([a.intelligence for a in live]) if live else np.zeros(0)
+        # one pass over the AGIs: counts by status, live intelligences, maxima by status
         counts = dict.fromkeys(STATUSES, 0)
+        top: dict[str, float] = {}
+        live: list[float] = []
+        misaligned = 0
         for agi in world.agis:
-            counts[agi.status] += 1
+            status = agi.status
+            counts[status] += 1
+            if status == SHUTDOWN:
+                continue
+            level = agi.intelligence
+            live.append(level)
+            misaligned += not agi.aligned
+            if status not in top or level > top[status]:  # as max() keeps the first maximum
+                top[status] = level
+        intel = np.array(live) if live else np.zeros(0)
         output = world.scratch.output
         growth = 0.0
         if self._previous_output and output > 0.0:
@@ -71,7 +82,7 @@ class Recorder:
             "human_wealth_gini": gini(world.population.wealth),
             "takeover": world.takeover_step is not None,
             "n_agis": len(world.agis),
-            "n_misaligned_active": sum(not a.aligned for a in live),
+            "n_misaligned_active": misaligned,
             "output_growth": growth,
             "automation": float(world.automation),
             "rsi_iterations": world.scratch.iterations,
@@ -80,8 +91,7 @@ class Recorder:
             + sum(a.compute for a in world.agis),
         }
         for status in (BOXED, DEPLOYED, ESCAPED):
-            values = [a.intelligence for a in live if a.status == status]
-            row[f"max_intelligence_{status}"] = max(values, default=0.0)
+            row[f"max_intelligence_{status}"] = top.get(status, 0.0)
         self.rows.append(row)
         self.last_row = row
         self._collect_agents(world, world.steps % world.cfg.output.agent_every == 0)
@@ -136,8 +146,14 @@ class Recorder:
             )
 
     def agent_frame(self) -> pl.DataFrame:
-        """The agent frame so far (without provenance columns)."""
-        return pl.DataFrame(self.agent_rows, schema=AGENT_SCHEMA, orient="row")
+        """The agent frame so far (without provenance columns).
+
+        Built column by column (the rows transposed), which takes about a third of
+        the time Polars needs to read the same rows one by one.
+        """
+        rows = self.agent_rows
+        columns = zip(*rows, strict=True) if rows else [()] * len(AGENT_SCHEMA)
+        return pl.DataFrame(dict(zip(AGENT_SCHEMA, columns, strict=True)), schema=AGENT_SCHEMA)
 
     def frames(
         self, events: list[dict[str, Any]], provenance: dict[str, Any]

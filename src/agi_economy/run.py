@@ -10,7 +10,7 @@ from typing import Any
 import polars as pl
 
 from agi_economy import __version__
-from agi_economy.analysis import input_growth, pooled_k
+from agi_economy.analysis import agi_gain_series, input_growth, pooled_k
 from agi_economy.clock import Clock
 from agi_economy.finite import check_finite
 from agi_economy.model import AGIEconomy
@@ -78,8 +78,9 @@ def summarize(
     steps_run = int(last["step"])
     agis = agents.filter(pl.col("kind") == "agi")
     first_rows = agis.sort("step").group_by("agent_id", maintain_order=True).first()
-    estimate = pooled_k(agents, cap=cap)
-    inputs = input_growth(agents, clock.years_per_step, cap=cap)
+    series = agi_gain_series(agents, cap)  # both estimates read the same pairs of gains
+    estimate = pooled_k(agents, cap=cap, series=series)
+    inputs = input_growth(agents, clock.years_per_step, cap=cap, series=series)
     summary: dict[str, Any] = {
         "takeover": takeover_step is not None,
         "takeover_step": takeover_step,

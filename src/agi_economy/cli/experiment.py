@@ -14,7 +14,7 @@ from rich.table import Table
 
 from agi_economy.cli.app import app
 from agi_economy.cli.common import BadInput, console, err_console, parse_sets
-from agi_economy.scenario.bounds import MAX_STEPS, SEED_MAX
+from agi_economy.limits import MAX_STEPS, SEED_MAX
 
 if TYPE_CHECKING:
     import polars as pl

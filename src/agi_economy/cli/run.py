@@ -60,17 +60,34 @@ def scenarios() -> None:
 
     Example: agi-economy scenarios
     """
-    from agi_economy.scenario import builtin_dir, builtin_names
-    from agi_economy.scenario.loader import raw_scenario, validate
+    from agi_economy.files import builtin_dir, builtin_names
 
     table = Table(show_lines=True)
     table.add_column("name", style="bold")
     table.add_column("description")
     for name in builtin_names():
-        cfg = validate(raw_scenario(name)[0], name)
-        table.add_row(name, " ".join(cfg.meta.description.split()))
+        table.add_row(name, " ".join(_description(builtin_dir() / f"{name}.toml").split()))
     console.print(table)
     console.print(f"files in {builtin_dir()}")
+
+
+def _description(path: Path) -> str:
+    """A built-in's ``meta.description``, read from its file without the schema (pydantic).
+
+    A file that extends another or states no description is loaded in full, so the
+    inherited or default description is the one shown.
+    """
+    import tomllib
+
+    from agi_economy.files import MAX_SCENARIO_BYTES, read_text_bounded
+
+    raw = tomllib.loads(read_text_bounded(path, MAX_SCENARIO_BYTES))
+    meta = raw.get("meta", {})
+    if "extends" in raw or not isinstance(meta.get("description"), str):
+        from agi_economy.scenario.loader import raw_scenario, validate
+
+        return validate(raw_scenario(path)[0], path.stem).meta.description
+    return meta["description"]
 
 
 @app.command("validate")

@@ -92,6 +92,7 @@ WORKER_MODULES = [
     "agi_economy.experiment._forkserver_lifeline",  # first: the server dies with the command
     "agi_economy.experiment.tasks",
     "agi_economy.run",
+    "agi_economy.experiment._forkserver_freeze",  # last: what was imported stays shared
 ]
 """What the fork server imports before forking workers (the model, Mesa, SciPy: seconds)."""
 
@@ -270,11 +271,25 @@ def _local_worker_settings() -> Iterator[None]:
     workers fork from a fork server that has imported Dask and the model once (as
     the process pool's do), and the profiler is off (the dashboard keeps task
     timings). Where the platform has no fork server, Dask's default applies.
+
+    Every process of a cluster (scheduler, nannies, workers) also wakes on timers:
+    its event-loop watchdog every 20 ms, its system monitor every 500 ms, a worker's
+    memory check every 100 ms, the scheduler's work stealing every second and
+    memory manager every two. Runs here are tasks of a second or less, each a chunk
+    that no other task depends on, so nothing is gained from stealing or moving
+    data; the timers are slowed to intervals at which they still report in time.
     """
     import dask
     from distributed.utils import get_mp_context
 
-    settings: dict[str, Any] = {"distributed.worker.profile.enabled": False}
+    settings: dict[str, Any] = {
+        "distributed.worker.profile.enabled": False,
+        "distributed.admin.tick.interval": "500ms",
+        "distributed.admin.system-monitor.interval": "2s",
+        "distributed.worker.memory.monitor-interval": "500ms",
+        "distributed.scheduler.work-stealing": False,
+        "distributed.scheduler.active-memory-manager.start": False,
+    }
     if start_method() == "forkserver":
         settings["distributed.worker.multiprocessing-method"] = "forkserver"
     with dask.config.set(settings):

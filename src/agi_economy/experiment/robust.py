@@ -37,7 +37,6 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
-from scipy import stats
 
 from agi_economy.experiment.discover import load_exploration, outcome_column
 from agi_economy.experiment.stats import mean_interval, wilson_interval
@@ -135,6 +134,8 @@ def quantile_interval(
     n = x.size
     if n == 0:
         return None, None
+    from scipy import stats  # on first use: the experiment package loads without it
+
     alpha = (1.0 - confidence) / 2.0
     lower = int(stats.binom.ppf(alpha, n, q))
     upper = int(stats.binom.ppf(1.0 - alpha, n, q)) + 1

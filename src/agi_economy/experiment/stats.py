@@ -21,15 +21,21 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import stats
 
 Interval = tuple[float | None, float | None, float | None]
 
 _NONE: Interval = (None, None, None)
 
 
+def _stats():
+    """SciPy's distributions, loaded on first use (about a second; workers never need them)."""
+    from scipy import stats
+
+    return stats
+
+
 def _z(confidence: float) -> float:
-    return float(stats.norm.ppf(0.5 + confidence / 2.0))
+    return float(_stats().norm.ppf(0.5 + confidence / 2.0))
 
 
 def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> Interval:
@@ -62,6 +68,7 @@ def median_interval(values: Sequence[float], confidence: float = 0.95) -> Interv
         return _NONE
     median = float(np.median(x))
     alpha = 1.0 - confidence
+    stats = _stats()
     j = int(stats.binom.ppf(alpha / 2.0, n, 0.5))  # smallest j with P(B <= j) >= alpha/2
     if stats.binom.cdf(j, n, 0.5) > alpha / 2.0:
         j -= 1  # now P(B <= j) <= alpha / 2, so the interval is [x_(j+1), x_(n-j)]
@@ -79,7 +86,7 @@ def mean_interval(values: Sequence[float], confidence: float = 0.95) -> Interval
     mean = float(x.mean())
     if x.size < 2:
         return mean, None, None
-    half = float(stats.t.ppf(0.5 + confidence / 2.0, x.size - 1)) * float(
+    half = float(_stats().t.ppf(0.5 + confidence / 2.0, x.size - 1)) * float(
         x.std(ddof=1) / math.sqrt(x.size)
     )
     return mean, mean - half, mean + half

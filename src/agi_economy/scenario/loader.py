@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from agi_economy.files import MAX_SCENARIO_BYTES, FileRefused, read_text_bounded
+from agi_economy.files import (
+    MAX_SCENARIO_BYTES,
+    FileRefused,
+    builtin_dir,
+    builtin_names,
+    read_text_bounded,
+)
 from agi_economy.scenario.bounds import memory_note
 from agi_economy.scenario.schema import Scenario
 
@@ -34,19 +39,6 @@ class ScenarioError(ValueError):
         self.problems = problems
         lines = "\n".join(f"  {p}" for p in problems)
         super().__init__(f"{source}:\n{lines}" if len(problems) > 1 else f"{source}: {problems[0]}")
-
-
-def builtin_dir() -> Path:
-    """Folder holding the built-in scenario files (installed or in a source checkout)."""
-    packaged = resources.files("agi_economy") / "_builtin_scenarios"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[3] / "scenarios"
-
-
-def builtin_names() -> list[str]:
-    """Names of the built-in scenarios, sorted."""
-    return sorted(p.stem for p in builtin_dir().glob("*.toml"))
 
 
 def _describe(errors: list[dict[str, Any]], prefix: str = "") -> list[str]:
