@@ -1,0 +1,119 @@
+"""Cost of AGIs in a step against the cost of people, and the step's per-person ratios.
+
+In one process, round after round (interleaved), the script times one step of each
+of these worlds and reports each figure's median over the rounds:
+
+- ``agis``: the default number of people with 2,000 AGIs (20 labs of 100, training
+  off so that the count stays), against ``people``: 100,000 people with the default
+  labs and AGIs (training off likewise). The target: the first costs less than the
+  second (2,000 AGIs cost less than the 100,000 people they live among). ``base``,
+  the default world, gives the cost per AGI, (agis - base) / (2,000 - its AGIs).
+- ``step_cost.py``'s worlds (20 labs, 200 AGIs) at 100,000 and 1,000,000 people: the
+  step over Mesa's ``shuffle_do`` of an empty method over the same agents (target at
+  most 0.05 at 100,000, no worse at 1,000,000) and over the time to copy once the
+  bytes the step reads (target at most 4), each ratio the median of the rounds'
+  ratios.
+
+    python benchmarks/agi_cost.py [--repeat 15] [--large 1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from _harness import load, median, spread
+from agi_economy import AGIEconomy
+from step_cost import _noop, build, touched_bytes
+
+AGIS = 2_000
+
+
+def world(people: int | None, labs: int | None, per_lab: int | None) -> AGIEconomy:
+    """The default scenario with training off; other counts where given."""
+    overrides = {"labs__training_threshold": 1e9, "meta__steps": 100_000}
+    if people is not None:
+        overrides["humans__count"] = people
+    if labs is not None:
+        overrides |= {
+            "labs__count": labs,
+            "labs__careless": 0,
+            "agis__initial_per_lab": per_lab,
+            "agis__max_agis": labs * per_lab,
+        }
+    return AGIEconomy("slow_takeoff", seed=7, **overrides)
+
+
+def timed(fn: Callable[[], object], times: int = 1) -> float:
+    """Seconds per call of ``fn``, over ``times`` calls in a row."""
+    start = time.perf_counter()
+    for _ in range(times):
+        fn()
+    return (time.perf_counter() - start) / times
+
+
+def active(model: AGIEconomy) -> int:
+    """AGIs still running."""
+    return sum(a.active for a in model.agis)
+
+
+def main() -> None:
+    """Build the worlds, warm them up, time them in turn and print the medians."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--large", type=int, default=1_000_000, help="the larger world")
+    args = parser.parse_args()
+    print(f"start: {load()}", flush=True)
+    small = {
+        "base": world(None, None, None),
+        "agis": world(None, 20, AGIS // 20),
+        "people": world(100_000, None, None),
+    }
+    ratio_worlds = {n: build(n, 7) for n in (100_000, args.large)}
+    copies = {}
+    for n, model in ratio_worlds.items():
+        model.people  # noqa: B018 (people's Mesa agents, for shuffle_do)
+        for agent_type in model.agent_types:
+            agent_type.noop = _noop
+        source = np.ones(touched_bytes(model), dtype=np.uint8)
+        copies[n] = (source, np.empty_like(source))
+    for model in (*small.values(), *ratio_worlds.values()):
+        for _ in range(3):
+            model.step()
+    start_agis = {name: active(m) for name, m in small.items()}
+    seconds: dict[str, list[float]] = {name: [] for name in small}
+    ratios: dict[str, list[float]] = {}
+    for _ in range(args.repeat):
+        for name, model in small.items():
+            seconds[name].append(timed(model.step, 5 if name != "people" else 1))
+        for n, model in ratio_worlds.items():
+            source, target = copies[n]
+            step = timed(model.step)
+            shuffle = timed(lambda m=model: m.agents.shuffle_do("noop"))
+            copy = timed(lambda s=source, t=target: np.copyto(t, s))
+            for key, value in (("step", step), ("shuffle", shuffle), ("copy", copy)):
+                ratios.setdefault(f"{key} {n}", []).append(value)
+            ratios.setdefault(f"step/shuffle_do {n}", []).append(step / shuffle)
+            ratios.setdefault(f"step/copy {n}", []).append(step / copy)
+    print(f"median [min-max] of {args.repeat} interleaved rounds")
+    for name, model in small.items():
+        ms = [s * 1e3 for s in seconds[name]]
+        print(
+            f"{name:7s} {model.population.n:>7} people, {start_agis[name]:>5}-{active(model)} "
+            f"active AGIs: step {spread(ms)} ms"
+        )
+    agis, people, base = (median(seconds[k]) for k in ("agis", "people", "base"))
+    per_agi = (agis - base) / max(start_agis["agis"] - start_agis["base"], 1)
+    print(f"step with {AGIS} AGIs / step at 100,000 people: {agis / people:.3g} (target < 1)")
+    print(f"cost per AGI: {per_agi * 1e6:.3g} us")
+    for key, values in ratios.items():
+        scale, unit = (1e3, " ms") if key.split()[0] in ("step", "shuffle", "copy") else (1, "")
+        print(f"{key:>24}: {spread([v * scale for v in values])}{unit}")
+    print(f"end: {load()}")
+
+
+if __name__ == "__main__":
+    main()
