@@ -212,7 +212,7 @@ class ProtoAGI:
         twin_needed = False
         if iterations > 0 and self._last_inputs is not None:
             n_prev, ctx_prev = self._last_inputs
-            twin_needed = n_prev != iterations or (ctx_prev != ctx and _uses_inputs(self.rule))
+            twin_needed = n_prev != iterations or (_uses_inputs(self.rule) and ctx_prev != ctx)
             if twin_needed:
                 # The same draws with the previous step's inputs: only the inputs differ.
                 same_inputs = self._twin_gain(before, n_prev, ctx_prev, rng)

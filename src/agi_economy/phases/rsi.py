@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from agi_economy import containment
-from agi_economy.agents import ESCAPED, ProtoAGI
+from agi_economy.agents import ESCAPED, SHUTDOWN, ProtoAGI
 from agi_economy.domains import domain_index, domain_name
 from agi_economy.growth import GrowthContext
 from agi_economy.phases.oversight import audit, escape
@@ -21,9 +21,13 @@ def self_improve(world: World) -> None:
     (a pause, gating without approval, the growth tax) does not grow this step.
     """
     g, c = world.cfg.agis.growth, world.cfg.containment
-    for stopped in (a for a in world.agis if not a.active):
-        stopped.rest()
-    agis = world.shuffled([a for a in world.agis if a.active])
+    running = []
+    for agi in world.agis:
+        if agi.status == SHUTDOWN:
+            agi.rest()
+        else:
+            running.append(agi)
+    agis = world.shuffled(running)
     nominal = world.clock.count(g.iterations_per_month, world.steps)
     wanted = [iterations_wanted(world, agi, nominal) for agi in agis]
     gated = [
@@ -40,29 +44,26 @@ def self_improve(world: World) -> None:
         if n > 0 and not audit(world, agis[i], int(n)):
             wanted[i] = 0
     shares = {lab: lab.compute_share() for lab in world.labs}
+    bounds, rng = world.cfg.agis.domain_bounds, world.rng
+    years, failure = world.clock.years_per_step, c.iteration_failure
+    flop_per_unit, per_month = g.flop_per_compute_unit, g.iterations_per_month
     for agi, n in zip(agis, wanted, strict=True):
-        if not agi.active:  # shut down by a gating audit this step
+        status = agi.status
+        if status == SHUTDOWN:  # shut down by a gating audit this step
             agi.rest()
             continue
         flop = 0.0
         if n > 0:
-            held = agi.compute if agi.status == ESCAPED else shares[agi.lab]
+            held = agi.compute if status == ESCAPED else shares[agi.lab]
             # Each iteration trains on the compute of 1 / (iterations per month) months.
-            flop = held * g.flop_per_compute_unit * n / g.iterations_per_month
-        before = domain_index(agi.intelligence, world.cfg.agis.domain_bounds)
-        agi.improve(n, GrowthContext(world.clock.years_per_step, flop), world.rng)
+            flop = held * flop_per_unit * n / per_month
+        before = domain_index(agi.state.intelligence, bounds)
+        agi.improve(n, GrowthContext(years, flop), rng)
         scratch.iterations += agi.last_iterations
-        after = domain_index(agi.intelligence, world.cfg.agis.domain_bounds)
-        if after > before:
-            world.log(
-                "domain_crossed",
-                agi,
-                domain_name(agi.intelligence, world.cfg.agis.domain_bounds),
-            )
-        if agi.controlled and not agi.aligned:
-            shot = containment.first_box_failure(
-                c.iteration_failure, agi.last_iterations, world.rng
-            )
+        if domain_index(agi.state.intelligence, bounds) > before:
+            world.log("domain_crossed", agi, domain_name(agi.intelligence, bounds))
+        if status != ESCAPED and not agi.aligned:  # controlled: improving moves no status
+            shot = containment.first_box_failure(failure, agi.last_iterations, rng)
             if shot:
                 escape(world, agi, f"containment failed at RSI iteration {shot} of {n}")
 
