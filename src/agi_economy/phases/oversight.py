@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from agi_economy import containment
-from agi_economy.agents import DEPLOYED, ESCAPED, SHUTDOWN, ProtoAGI
+from agi_economy.agents import DEPLOYED, ESCAPED, SHUTDOWN, Lab, ProtoAGI
 
 if TYPE_CHECKING:
     from agi_economy.world import World
@@ -17,22 +17,54 @@ def contain(world: World) -> None:
     Audit, escape and recapture chances are per month; the clock compounds them over
     the step.
     """
+    audit_round(world)
+    escape_round(world)
+    recapture_round(world)
+
+
+def audit_round(world: World) -> None:
+    """Controlled systems, in random order, are audited at their lab's rate while capacity lasts."""
     c, clock, rng = world.cfg.containment, world.clock, world.rng
+    rates: dict[Lab, float] = {}  # each lab's audit chance this step
     for agi in world.shuffled([a for a in world.agis if a.controlled]):
-        rate = clock.share(max(c.audit_rate, agi.lab.levers.audit_rate))
-        if world.scratch.audits_left >= 1.0 and rng.random() < rate:
+        if world.scratch.audits_left < 1.0:
+            break  # capacity only falls: no further audit, and no further draw
+        rate = rates.get(agi.lab)
+        if rate is None:
+            rate = rates[agi.lab] = clock.share(max(c.audit_rate, agi.lab.levers.audit_rate))
+        if rng.random() < rate:
             world.scratch.audits_left -= 1.0
             audit(world, agi, 1)
-    for agi in world.shuffled([a for a in world.agis if a.controlled]):
-        if agi.aligned:
-            continue
-        box = agi.lab.box_strength * (c.deployed_box_factor if agi.status == DEPLOYED else 1.0)
-        myopia = max(agi.myopia, agi.lab.levers.myopia)
-        p = containment.escape_probability(
-            agi.intelligence, box, c.escape_temperature, c.escape_scale, myopia
-        )
-        if rng.random() < clock.share(float(p)):
-            escape(world, agi, f"outgrew its box (I={agi.intelligence:.3g}, B={box:.3g})")
+
+
+def escape_round(world: World) -> None:
+    """Each controlled misaligned system, in random order, tries to outgrow its box.
+
+    An escape changes no other system's chance, so the chances are computed at once and
+    the draws, one per system in the order of the shuffle, taken in one call.
+    """
+    c, clock, rng = world.cfg.containment, world.clock, world.rng
+    attempts = [a for a in world.shuffled([a for a in world.agis if a.controlled]) if not a.aligned]
+    if not attempts:
+        return
+    factor = c.deployed_box_factor
+    box = [a.lab.box_strength * (factor if a.status == DEPLOYED else 1.0) for a in attempts]
+    p = containment.escape_probability(
+        [a.intelligence for a in attempts],
+        box,
+        c.escape_temperature,
+        c.escape_scale,
+        [max(a.myopia, a.lab.levers.myopia) for a in attempts],
+    )
+    draws = rng.random(len(attempts))
+    for agi, b, chance, u in zip(attempts, box, p.tolist(), draws, strict=True):
+        if u < clock.share(chance):
+            escape(world, agi, f"outgrew its box (I={agi.intelligence:.3g}, B={b:.3g})")
+
+
+def recapture_round(world: World) -> None:
+    """Each escaped system, in random order, may be recaptured by the people around it."""
+    c, clock, rng = world.cfg.containment, world.clock, world.rng
     total = max(world.total_power(), 1e-300)
     for agi in world.shuffled([a for a in world.agis if a.status == ESCAPED]):
         local = float(world.population.wealth[agi.reach].sum())
