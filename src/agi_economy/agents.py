@@ -97,11 +97,14 @@ class Lab:
     @property
     def capability(self) -> float:
         """Intelligence of its most capable AGI under its control [I]."""
-        return max((a.intelligence for a in self.active_agis), default=0.0)
+        return max([a.state.intelligence for a in self.agis if a.status in CONTROLLED], default=0.0)
 
-    def set_safety(self, perceived_leader: float) -> None:
-        """Racing: s = s_base (1 - racing * behind), behind = relative gap to the leader."""
-        own = self.capability
+    def set_safety(self, perceived_leader: float, own: float | None = None) -> None:
+        """Racing: s = s_base (1 - racing * behind), behind = relative gap to the leader.
+
+        ``own`` is the lab's capability when the caller has it (else it is computed).
+        """
+        own = self.capability if own is None else own
         behind = 0.0 if perceived_leader <= 0.0 else max(0.0, 1.0 - own / perceived_leader)
         s = self.base_safety_fraction * (1.0 - self.racing_pressure * behind)
         self.safety_fraction = max(s, self.levers.safety_floor)
@@ -129,12 +132,15 @@ class Lab:
             self.levers.box_floor,
         )
 
-    def ready_to_train(self) -> bool:
-        """Compute has passed the next training threshold and policy allows training."""
+    def ready_to_train(self, capability: float | None = None) -> bool:
+        """Compute has passed the next training threshold and policy allows training.
+
+        ``capability`` is the lab's capability when the caller has it (else computed).
+        """
         c = self.world.cfg.labs
         return (
             self.levers.licensed
-            and self.capability < self.levers.pause_above
+            and (self.capability if capability is None else capability) < self.levers.pause_above
             and self.world.months - self.last_training_month >= c.training_interval - 1e-9
             and self.compute >= self.last_training_compute * c.training_threshold
         )

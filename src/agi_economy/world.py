@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from agi_economy.agents import Lab, ProtoAGI
+from agi_economy.agents import SHUTDOWN, Lab, ProtoAGI
 from agi_economy.clock import Clock
 from agi_economy.economy import shares
 from agi_economy.growth import build_rule
@@ -180,12 +180,13 @@ class World:
     def power_holdings(self) -> dict[str, float]:
         """Wealth plus controlled compute of people, labs, aligned and misaligned AGIs."""
         aligned = misaligned = 0.0
+        price = self.price
         for agi in self.agis:
-            if agi.active:
+            if agi.status != SHUTDOWN:
                 if agi.aligned:
-                    aligned += self.holdings(agi)
+                    aligned += agi.wealth + agi.compute * price  # self.holdings(agi)
                 else:
-                    misaligned += self.holdings(agi)
+                    misaligned += agi.wealth + agi.compute * price
         labs = sum(lab.capital + lab.compute * self.price for lab in self.labs)
         return {
             "humans": self.population.total_wealth,

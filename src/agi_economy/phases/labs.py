@@ -20,9 +20,11 @@ def run_labs(world: World) -> None:
         rival = max((v for other, v in capability.items() if other is not lab), default=0.0)
         if not (c.capability_visible or lab.levers.capability_visible) and rival > 0.0:
             rival *= math.exp(c.perception_noise * world.rng.standard_normal())
-        lab.set_safety(max(rival, capability[lab]))
+        # Its own systems have not changed since the phase began: only its turn trains.
+        own = capability[lab]
+        lab.set_safety(max(rival, own), own)
         lab.spend(spend, world.price, inflow=lab.funding(), kept=kept)
-        if lab.ready_to_train():
+        if lab.ready_to_train(own):
             world.train_agi(lab)
         deploy_or_recall(world, lab)
 
@@ -30,15 +32,16 @@ def run_labs(world: World) -> None:
 def deploy_or_recall(world: World, lab: Lab) -> None:
     """Deploy audited boxed systems the lab may deploy; recall deployed ones a ban covers."""
     c = world.cfg.labs
+    ban = lab.levers.deploy_ban_above
     for agi in lab.agis:
-        banned = agi.intelligence >= lab.levers.deploy_ban_above
-        if agi.status == DEPLOYED and banned:
-            agi.status = BOXED
-            world.log("recalled", agi, "deployment ban")
+        status = agi.status
+        if status == DEPLOYED:
+            if agi.state.intelligence >= ban:
+                agi.status = BOXED
+                world.log("recalled", agi, "deployment ban")
         elif (
-            agi.status == BOXED
-            and not banned
-            and agi.intelligence >= c.deploy_intelligence
+            status == BOXED
+            and ban > agi.state.intelligence >= c.deploy_intelligence
             and agi.audits_passed >= c.audits_before_deploy
         ):
             agi.status = DEPLOYED
