@@ -66,4 +66,5 @@ class Criticality:
         if iterations <= 0:
             return state
         i_n, d_n = criticality_path(state.intelligence, state.delta, self.k, iterations, self.cap)
-        return state.with_(intelligence=i_n, delta=d_n, iteration=state.iteration + iterations)
+        iteration = state.iteration + iterations
+        return GrowthState(i_n, d_n, iteration, state.log_compute, state.doublings)

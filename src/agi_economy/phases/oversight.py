@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from agi_economy import containment
-from agi_economy.agents import DEPLOYED, ESCAPED, SHUTDOWN, Lab, ProtoAGI
+from agi_economy.agents import CONTROLLED, DEPLOYED, ESCAPED, SHUTDOWN, Lab, ProtoAGI
 
 if TYPE_CHECKING:
     from agi_economy.world import World
@@ -26,7 +26,7 @@ def audit_round(world: World) -> None:
     """Controlled systems, in random order, are audited at their lab's rate while capacity lasts."""
     c, clock, rng = world.cfg.containment, world.clock, world.rng
     rates: dict[Lab, float] = {}  # each lab's audit chance this step
-    for agi in world.shuffled([a for a in world.agis if a.controlled]):
+    for agi in world.shuffled([a for a in world.agis if a.status in CONTROLLED]):
         if world.scratch.audits_left < 1.0:
             break  # capacity only falls: no further audit, and no further draw
         rate = rates.get(agi.lab)
@@ -44,7 +44,11 @@ def escape_round(world: World) -> None:
     the draws, one per system in the order of the shuffle, taken in one call.
     """
     c, clock, rng = world.cfg.containment, world.clock, world.rng
-    attempts = [a for a in world.shuffled([a for a in world.agis if a.controlled]) if not a.aligned]
+    attempts = [
+        a
+        for a in world.shuffled([a for a in world.agis if a.status in CONTROLLED])
+        if not a.aligned
+    ]
     if not attempts:
         return
     factor = c.deployed_box_factor
