@@ -139,6 +139,17 @@ def test_empty_extends_exits_2_naming_the_field(tmp_path, capsys, command):
     assert "directory" not in err.lower()
 
 
+@pytest.mark.parametrize("command", ["validate", "run"])
+def test_unknown_extends_names_the_file_and_the_field(tmp_path, capsys, command):
+    """`extends = "0"` (no such world) exits 2 naming the file that asked for it."""
+    path = tmp_path / "world.toml"
+    path.write_text('extends = "0"\n')
+    assert main([command, str(path)]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err
+    assert "extends: unknown scenario '0'" in err
+
+
 def test_output_to_a_pipe_is_not_wrapped(tmp_path, capsys):
     """Errors and tables written to a non-terminal keep each line whole, however long."""
     long = tmp_path / ("a_folder_whose_name_alone_is_longer_than_eighty_columns_of_text" * 2)

@@ -124,7 +124,10 @@ def _raw_with_extends(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]
     if parent is None:
         return raw
     _check_extends(parent, str(path))
-    parent_path = _resolve_source(parent, path.parent).resolve()
+    try:
+        parent_path = _resolve_source(parent, path.parent).resolve()
+    except ScenarioError as exc:  # name the file and the field that asked for it
+        raise ScenarioError(str(path), [f"extends: {p}" for p in exc.problems]) from None
     if parent_path in seen or parent_path == path.resolve():
         raise ScenarioError(str(path), [f"extends: cycle through {parent!r}"])
     if len(seen) >= _MAX_EXTENDS_DEPTH:
