@@ -14,6 +14,7 @@ from rich.table import Table
 
 from agi_economy.cli.app import app
 from agi_economy.cli.common import BadInput, console, err_console, parse_sets
+from agi_economy.cli.completion import complete_policy, complete_scenario
 from agi_economy.scenario.bounds import MAX_STEPS, SEED_MAX
 
 if TYPE_CHECKING:
@@ -183,12 +184,18 @@ def _written(out: Path) -> None:
 
 @app.command("compare")
 def compare_cmd(
-    scenario: Annotated[str, typer.Argument(help="Built-in scenario name or a TOML file.")],
+    scenario: Annotated[
+        str,
+        typer.Argument(
+            help="Built-in scenario name or a TOML file.", autocompletion=complete_scenario
+        ),
+    ],
     policy: Annotated[
         list[str] | None,
         typer.Option(
             "--policy",
             "-p",
+            autocompletion=complete_policy,
             help="A policy arm NAME[:key=value,...] (repeat; join policies with +). "
             "The baseline 'none' is always included.",
         ),
@@ -250,7 +257,12 @@ def compare_cmd(
 
 @app.command("sweep")
 def sweep_cmd(
-    scenario: Annotated[str, typer.Argument(help="Built-in scenario name or a TOML file.")],
+    scenario: Annotated[
+        str,
+        typer.Argument(
+            help="Built-in scenario name or a TOML file.", autocompletion=complete_scenario
+        ),
+    ],
     vary: Annotated[
         list[str],
         typer.Option(
@@ -270,7 +282,12 @@ def sweep_cmd(
     replicates: Replicates = 8,
     policy: Annotated[
         list[str] | None,
-        typer.Option("--policy", "-p", help="A policy applied at every point (repeat)."),
+        typer.Option(
+            "--policy",
+            "-p",
+            autocompletion=complete_policy,
+            help="A policy applied at every point (repeat).",
+        ),
     ] = None,
     phase: Annotated[
         str | None, typer.Option(help="Two varied parameters for the phase plot: X,Y.")
