@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -131,12 +132,27 @@ def _num(value: Any, digits: int = 3) -> str:
     return f"{value:.{digits}g}"
 
 
+def _outward(value: float, digits: int, rounding: str) -> float:
+    """``value`` rounded to ``digits`` significant digits, down (ROUND_FLOOR) or up."""
+    exact = Decimal(value)
+    if not exact.is_finite() or exact.is_zero():
+        return value
+    return float(exact.quantize(Decimal(1).scaleb(exact.adjusted() - digits + 1), rounding))
+
+
 def _interval(row: dict[str, Any], name: str) -> str:
+    """A point and its interval, the bounds rounded outward so the printed point lies within.
+
+    The point has three significant digits, the bounds two, rounded down and up: every
+    number of two significant digits also has three, so a point inside its interval is
+    printed inside its printed interval, and the printed interval holds the true one.
+    """
     est, low, high = row.get(name), row.get(f"{name}_low"), row.get(f"{name}_high")
     if est is None:
         return "-"
     if low is None or high is None:
         return _num(est)
+    low, high = _outward(low, 2, ROUND_FLOOR), _outward(high, 2, ROUND_CEILING)
     return f"{_num(est)} [{_num(low, 2)}, {_num(high, 2)}]"
 
 
