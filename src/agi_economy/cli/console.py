@@ -40,6 +40,51 @@ def fit(table: Table) -> Table:
     return table
 
 
+def _plain(console: Console, cell: Any) -> str | None:
+    """The text of a cell as printed (markup removed), or None for a nested renderable."""
+    if isinstance(cell, Text):
+        return cell.plain
+    if isinstance(cell, str):
+        return console.render_str(cell).plain
+    return None
+
+
+SHORT = 20
+"""A cell line at most this long (a name, a number and its interval) is kept whole if it can."""
+
+
+def allot(table: Table, console: Console, width: int) -> None:
+    """Share ``width`` among the columns of a table too wide for it, keeping short lines whole.
+
+    Rich shrinks the widest columns first, folding a short name in a narrow column while
+    a wide one has room. Here each column first gets its longest line if that is short
+    (:data:`SHORT`: names, numbers, intervals), else its longest word; failing that,
+    its longest word; the room left is shared in proportion to what each still lacks of
+    its longest line, so only long text wraps. If not even the words fit, Rich folds.
+    """
+    texts = []
+    for column in table.columns:
+        cells = [_plain(console, c) for c in (column.header, *column.cells)]
+        if any(c is None for c in cells):
+            return  # a nested table: Rich measures it
+        texts.append(cells)
+    words = [max((len(w) for c in cells for w in c.split()), default=1) for cells in texts]
+    lines = [max((len(ln) for c in cells for ln in c.splitlines()), default=1) for cells in texts]
+    pads = sum(table._get_padding_width(i) for i in range(len(words)))
+    room = width - table._extra_width - pads
+    if sum(lines) <= room:
+        return
+    whole = [line if line <= SHORT else word for line, word in zip(lines, words, strict=True)]
+    for least in (whole, words):
+        if sum(least) <= room:
+            spare = room - sum(least)
+            lacks = [line - low for line, low in zip(lines, least, strict=True)]
+            total = sum(lacks) or 1
+            for column, low, lack in zip(table.columns, least, lacks, strict=True):
+                column.width = low + spare * lack // total
+            return
+
+
 class FittingConsole(Console):
     """A Rich console whose tables fit its width and keep all their text."""
 
@@ -62,6 +107,9 @@ class FittingConsole(Console):
     def print(self, *objects: Any, **kwargs: Any) -> None:
         """Print as Rich does, with tables fitted and piped words never broken or cropped."""
         objects = tuple(fit(o) if isinstance(o, Table) else o for o in objects)
+        for table in objects:
+            if isinstance(table, Table) and table.width is None:
+                allot(table, self, kwargs.get("width") or self.width)
         piped_text = objects and all(isinstance(o, str) for o in objects)
         if self.is_terminal or not piped_text or kwargs.get("soft_wrap") is not None:
             super().print(*objects, **kwargs)

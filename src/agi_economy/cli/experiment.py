@@ -140,12 +140,13 @@ def _outward(value: float, digits: int, rounding: str) -> float:
     return float(exact.quantize(Decimal(1).scaleb(exact.adjusted() - digits + 1), rounding))
 
 
-def _interval(row: dict[str, Any], name: str) -> str:
+def _interval(row: dict[str, Any], name: str, sep: str = " ") -> str:
     """A point and its interval, the bounds rounded outward so the printed point lies within.
 
     The point has three significant digits, the bounds two, rounded down and up: every
     number of two significant digits also has three, so a point inside its interval is
     printed inside its printed interval, and the printed interval holds the true one.
+    ``sep`` goes between the point and its interval (a new line keeps columns narrow).
     """
     est, low, high = row.get(name), row.get(f"{name}_low"), row.get(f"{name}_high")
     if est is None:
@@ -153,7 +154,7 @@ def _interval(row: dict[str, Any], name: str) -> str:
     if low is None or high is None:
         return _num(est)
     low, high = _outward(low, 2, ROUND_FLOOR), _outward(high, 2, ROUND_CEILING)
-    return f"{_num(est)} [{_num(low, 2)}, {_num(high, 2)}]"
+    return f"{_num(est)}{sep}[{_num(low, 2)}, {_num(high, 2)}]"
 
 
 COLUMNS = (
@@ -172,18 +173,18 @@ def comparison_table(table: pl.DataFrame, title: str, key: list[str]) -> Table:
         out.add_column(name, style="bold", overflow="fold")
     out.add_column("runs", justify="right")
     paired = "diff_takeover_probability" in table.columns
-    out.add_column(f"{COLUMNS[0][1]} [95% CI]", justify="right", no_wrap=True)
+    out.add_column(f"{COLUMNS[0][1]}\n[95% CI]", justify="right")
     if paired:
-        out.add_column("vs none, paired", justify="right", no_wrap=True)
+        out.add_column("vs none,\npaired", justify="right")
     for _, label in COLUMNS[1:]:
-        out.add_column(label, justify="right", no_wrap=True)
+        out.add_column(label, justify="right")
     for row in table.iter_rows(named=True):
         runs = f"{row['runs']}" + (f" ({row['failed']} failed)" if row["failed"] else "")
         cells = [_num(row[k]) if isinstance(row[k], float) else escape(str(row[k])) for k in key]
-        cells += [runs, _interval(row, "takeover_probability")]
+        cells += [runs, _interval(row, "takeover_probability", "\n")]
         if paired:
-            cells.append(_interval(row, "diff_takeover_probability"))
-        cells += [_interval(row, name) for name, _ in COLUMNS[1:]]
+            cells.append(_interval(row, "diff_takeover_probability", "\n"))
+        cells += [_interval(row, name, "\n") for name, _ in COLUMNS[1:]]
         out.add_row(*cells)
     return out
 
