@@ -40,6 +40,19 @@ def in_ci(environ: Mapping[str, str] = os.environ) -> bool:
 
 settings.load_profile("ci" if in_ci() else "dev")
 
+
+@pytest.fixture(autouse=True)
+def _wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Command output in a test is 200 columns wide unless the test sets its own width.
+
+    Piped output fits ``COLUMNS`` (else 100 columns) and test runners often set it to
+    80, which would wrap table rows that tests read for their content; the tests of
+    the layout itself (``tests/cli/test_tables.py``, the piped-output test of
+    ``tests/cli/test_run_cli.py``, the tutorial) set the width they check.
+    """
+    monkeypatch.setenv("COLUMNS", "200")
+
+
 SMALL = {
     "humans__count": 200,
     "meta__steps": 60,

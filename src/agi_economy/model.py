@@ -2,7 +2,7 @@
 
 The Mesa adapter around one :class:`~agi_economy.world.World`: it builds the world
 from a validated scenario, gives every lab and AGI a Mesa agent, and runs the phases
-of a step in the order of DESIGN.md section 3 (policies, labs, self-improvement,
+of a step in the order of docs/model.md section 3 (policies, labs, self-improvement,
 containment, economy, power) before collecting data. The behaviours live in the
 phases, the pure modules and the world's objects.
 

@@ -27,7 +27,8 @@ SOURCES: dict[str, str] = {
     "meta.description": "Label only.",
     "meta.steps": "Ten years of monthly steps: the post's horizon of interest is the next "
     "decades, and ten years covers a slow takeoff's first output doublings.",
-    "meta.seed": "Reproducibility (STYLE.md): a run without a seed draws one and records it.",
+    "meta.seed": "Reproducibility: a run without a seed draws one and records it, so every "
+    "run can be repeated exactly.",
     "meta.months_per_step": "A month resolves Christiano's 1-year doubling window (12 steps) "
     "and lab budgeting cycles; every rate is per month and converted by the clock, so a "
     "longer step changes resolution, not the world.",
@@ -112,8 +113,8 @@ SOURCES: dict[str, str] = {
     # ---------------------------------------------------------------- agis
     "agis.initial_per_lab": "Each lab starts with one proto-AGI (the post's 'proto-AGIs "
     "that we build').",
-    "agis.initial_intelligence": "Starts in the near-human band (DESIGN.md section 2), "
-    "below par-human: the post's question is what happens from here.",
+    "agis.initial_intelligence": "Starts below par-human (I = 1), just under the near-human "
+    "band of agis.domain_bounds: the post's question is what happens from here.",
     "agis.initial_sigma": f"{_CHOICE}: labs' first systems differ a little.",
     "agis.new_agi_scaling": f"{_CHOICE}, calibrated by the lead: stronger systems from "
     "more compute, with sublinear returns (the post on scaling).",
@@ -127,7 +128,8 @@ SOURCES: dict[str, str] = {
     "agis.impact_regularisation": "The post lists impact regularisation; off by default, "
     "switched on by its mandate.",
     "agis.domain_bounds": "The cognitive domains named in the post's comments (very "
-    "subhuman ... strongly superhuman); 1 = par-human, bounds from DESIGN.md section 2.",
+    "subhuman ... strongly superhuman); 1 = par-human; the post gives no numbers, so the "
+    "bounds are a modelling choice (docs/model.md section 10).",
     # ---------------------------------------------------------------- growth
     "agis.growth.rule": "Criticality is the post's central model (Yudkowsky 2013); the "
     "other rules are its listed areas of evidence.",
@@ -141,7 +143,7 @@ SOURCES: dict[str, str] = {
     "agis.growth.iterations_per_month": f"{_CHOICE}: one RSI iteration a month; the speed "
     "of RSI is a scenario choice (the post's 'each iteration of RSI').",
     "agis.growth.intelligence_cap": f"{_NUMERIC}: foom must saturate, never overflow "
-    "(DESIGN.md section 4); far above every domain.",
+    "(docs/model.md section 7.1); far above every domain.",
     "agis.growth.domain_k": "The post's footnote and comments: returns differ by domain; "
     "these rise from well below 1 (subhuman) through 1 (par-human) to above 1 "
     "(superhuman), one illustrative shape.",
@@ -204,7 +206,7 @@ SOURCES: dict[str, str] = {
     "containment.box_strength": "A box holds systems up to about par-human (B in units of "
     "I); the post's premise that boxing can contain near-future proto-AGIs.",
     "containment.box_safety_coefficient": f"{_CHOICE}: safety spend strengthens the box with "
-    "diminishing (square-root) returns (DESIGN.md section 9).",
+    "diminishing (square-root) returns, B_0 + b sqrt(S_j / H) (docs/model.md section 7.2).",
     "containment.escape_temperature": f"{_CHOICE}: escape becomes likely within a fraction "
     "of a capability unit above the box.",
     "containment.escape_scale": f"{_CHOICE}: monthly escape chance of a misaligned system "
@@ -214,8 +216,8 @@ SOURCES: dict[str, str] = {
     "containment.iteration_failure": "Off by default; the few-shot world sets it: the "
     "post's 'with each iteration of RSI there is some probability that the box will fail'.",
     "containment.audit_rate": f"{_CHOICE}: each system audited about every few months.",
-    "containment.auditor_intelligence": "An unaided human expert is par-human, I = 1 "
-    "(DESIGN.md section 9).",
+    "containment.auditor_intelligence": "An unaided human expert is par-human, I = 1, "
+    "by the definition of the index (docs/model.md section 2).",
     "containment.gap_penalty": f"{_CHOICE}: detection falls by a factor e per unit of "
     "capability the system has over its auditors (the post: a superhuman system can "
     "'outwit any human operators').",
@@ -252,7 +254,8 @@ SOURCES: dict[str, str] = {
     "the earlier per-person rule at 1,000 people and 20 contacts.",
     "economy.escaped_spread": f"{_CHOICE}: an escaped system follows the ties of 0.5% of "
     "people a month (5 of the default 1,000), faster as it grows.",
-    "economy.takeover_threshold": "A majority of power (DESIGN.md section 9).",
+    "economy.takeover_threshold": "A majority of power: more than everyone else together "
+    "(docs/model.md section 7.6).",
     "economy.human_output_growth": "Piketty (2014), Capital in the Twenty-First Century, "
     "table 2.1 (World growth since the Industrial Revolution): world GDP grew 3.0% a year "
     "on average 1913-2012 (1.4% population, 1.6% per capita). People are not added, so "

@@ -10,6 +10,7 @@ from agi_economy import simulate
 from agi_economy.cli import main
 from agi_economy.validation import Case, cases, counts_line
 from agi_economy.validation.checks import Outcome
+from tests.tables import column_texts, squash
 
 WORLD = {
     "meta": {"name": "k_cli", "steps": 40},
@@ -39,10 +40,16 @@ def test_validate_model_prints_the_table(capsys):
         assert text in out
     lines = out.splitlines()
     selected = cases(groups)
-    for case in selected:  # each row whole on one line: case, source and kind
-        row = [line for line in lines if f"{case.name} ({case.source})" in line]
-        assert len(row) == 1, case.name
-        assert f" {case.kind} " in row[0]
+    table = out[: out.index(counts_line(selected))]
+    names, kinds = column_texts(table)[:2]  # every row whole, however the cells wrap
+    expected, group = [], None
+    for case in selected:
+        if case.group != group:
+            group = case.group
+            expected.append(group)
+        expected.append(f"{case.name} ({case.source})")
+    assert names == squash("".join(expected))
+    assert kinds == "".join(case.kind for case in selected)
     assert counts_line(selected) in lines
     assert "FAIL" not in out
 

@@ -13,8 +13,10 @@ import pytest
 
 from agi_economy import simulate
 from agi_economy.cli import main
+from agi_economy.cli.console import PIPED_WIDTH
 from agi_economy.recorder import MODEL_COLUMNS
 from agi_economy.scenario import builtin_names, load_scenario
+from tests.tables import column_texts, squash
 from tests.test_scenario import WORLDS
 
 FAST = ["--set", "humans.count=150"]
@@ -150,17 +152,25 @@ def test_unknown_extends_names_the_file_and_the_field(tmp_path, capsys, command)
     assert "extends: unknown scenario '0'" in err
 
 
-def test_output_to_a_pipe_is_not_wrapped(tmp_path, capsys):
-    """Errors and tables written to a non-terminal keep each line whole, however long."""
+@pytest.mark.parametrize("columns", [None, "60"])
+def test_piped_output_fits_its_width_and_keeps_every_word(tmp_path, capsys, monkeypatch, columns):
+    """Piped, tables fit COLUMNS (else 100) and keep all their text; an error stays one line."""
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    width = int(columns or PIPED_WIDTH)
     long = tmp_path / ("a_folder_whose_name_alone_is_longer_than_eighty_columns_of_text" * 2)
     missing = long / "world.toml"
     assert main(["run", str(missing)]) == 2
     assert capsys.readouterr().err.splitlines() == [f"error: {missing}: file not found"]
     assert main(["scenarios"]) == 0
-    out = capsys.readouterr().out.splitlines()
-    for name in builtin_names():
-        description = " ".join(load_scenario(name).meta.description.split())
-        assert any(name in line and description in line for line in out), name
+    out = capsys.readouterr().out
+    assert max(len(line) for line in out.splitlines()) <= width
+    names, descriptions = column_texts(out)
+    assert names == "".join(builtin_names())
+    expected = [load_scenario(name).meta.description for name in builtin_names()]
+    assert descriptions == squash("".join(expected))
 
 
 @pytest.mark.parametrize("command", ["run", "validate", "scenarios"])

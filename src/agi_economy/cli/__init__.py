@@ -24,6 +24,7 @@ from agi_economy.cli import run as _run  # noqa: F401  (registers commands)
 from agi_economy.cli import viz as _viz  # noqa: F401  (registers commands)
 from agi_economy.cli.app import app
 from agi_economy.cli.common import BadInput, err_console
+from agi_economy.cli.console import print_error
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -62,22 +63,22 @@ def _dispatch(args: list[str]) -> int:
         exc.show()
         return exc.exit_code
     except BadInput as exc:
-        err_console.print(f"error: {exc}", markup=False)
+        print_error(f"error: {exc}")
         return 2
     except KeyboardInterrupt:
         err_console.print("interrupted")
         return 130
     except Exception as exc:  # noqa: BLE001  -- one line, no traceback, unless asked for
         if _is_bad_scenario(exc):
-            err_console.print(f"error: {exc}", markup=False)
+            print_error(f"error: {exc}")
             return 2
         if os.environ.get("AGI_ECONOMY_DEBUG"):
             raise
         if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
             where = f" writing {exc.filename}" if exc.filename else ""
-            err_console.print(f"error: no space left on the device{where}", markup=False)
+            print_error(f"error: no space left on the device{where}")
             return 1
-        err_console.print(f"error: {type(exc).__name__}: {exc}", markup=False)
+        print_error(f"error: {type(exc).__name__}: {exc}")
         return 1
     return result if isinstance(result, int) else 0
 

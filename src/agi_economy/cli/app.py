@@ -32,7 +32,7 @@ app = typer.Typer(
     name="agi-economy",
     help="Simulate a multi-AGI economy: recursive self-improvement, containment, power, policy.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (Typer's)
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )

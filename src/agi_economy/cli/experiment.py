@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -14,6 +15,7 @@ from rich.table import Table
 
 from agi_economy.cli.app import app
 from agi_economy.cli.common import BadInput, console, err_console, parse_sets
+from agi_economy.cli.completion import complete_policy, complete_scenario
 from agi_economy.limits import MAX_STEPS, SEED_MAX
 
 if TYPE_CHECKING:
@@ -130,13 +132,29 @@ def _num(value: Any, digits: int = 3) -> str:
     return f"{value:.{digits}g}"
 
 
-def _interval(row: dict[str, Any], name: str) -> str:
+def _outward(value: float, digits: int, rounding: str) -> float:
+    """``value`` rounded to ``digits`` significant digits, down (ROUND_FLOOR) or up."""
+    exact = Decimal(value)
+    if not exact.is_finite() or exact.is_zero():
+        return value
+    return float(exact.quantize(Decimal(1).scaleb(exact.adjusted() - digits + 1), rounding))
+
+
+def _interval(row: dict[str, Any], name: str, sep: str = " ") -> str:
+    """A point and its interval, the bounds rounded outward so the printed point lies within.
+
+    The point has three significant digits, the bounds two, rounded down and up: every
+    number of two significant digits also has three, so a point inside its interval is
+    printed inside its printed interval, and the printed interval holds the true one.
+    ``sep`` goes between the point and its interval (a new line keeps columns narrow).
+    """
     est, low, high = row.get(name), row.get(f"{name}_low"), row.get(f"{name}_high")
     if est is None:
         return "-"
     if low is None or high is None:
         return _num(est)
-    return f"{_num(est)} [{_num(low, 2)}, {_num(high, 2)}]"
+    low, high = _outward(low, 2, ROUND_FLOOR), _outward(high, 2, ROUND_CEILING)
+    return f"{_num(est)}{sep}[{_num(low, 2)}, {_num(high, 2)}]"
 
 
 COLUMNS = (
@@ -155,18 +173,18 @@ def comparison_table(table: pl.DataFrame, title: str, key: list[str]) -> Table:
         out.add_column(name, style="bold", overflow="fold")
     out.add_column("runs", justify="right")
     paired = "diff_takeover_probability" in table.columns
-    out.add_column(f"{COLUMNS[0][1]} [95% CI]", justify="right", no_wrap=True)
+    out.add_column(f"{COLUMNS[0][1]}\n[95% CI]", justify="right")
     if paired:
-        out.add_column("vs none, paired", justify="right", no_wrap=True)
+        out.add_column("vs none,\npaired", justify="right")
     for _, label in COLUMNS[1:]:
-        out.add_column(label, justify="right", no_wrap=True)
+        out.add_column(label, justify="right")
     for row in table.iter_rows(named=True):
         runs = f"{row['runs']}" + (f" ({row['failed']} failed)" if row["failed"] else "")
         cells = [_num(row[k]) if isinstance(row[k], float) else escape(str(row[k])) for k in key]
-        cells += [runs, _interval(row, "takeover_probability")]
+        cells += [runs, _interval(row, "takeover_probability", "\n")]
         if paired:
-            cells.append(_interval(row, "diff_takeover_probability"))
-        cells += [_interval(row, name) for name, _ in COLUMNS[1:]]
+            cells.append(_interval(row, "diff_takeover_probability", "\n"))
+        cells += [_interval(row, name, "\n") for name, _ in COLUMNS[1:]]
         out.add_row(*cells)
     return out
 
@@ -183,12 +201,18 @@ def _written(out: Path) -> None:
 
 @app.command("compare")
 def compare_cmd(
-    scenario: Annotated[str, typer.Argument(help="Built-in scenario name or a TOML file.")],
+    scenario: Annotated[
+        str,
+        typer.Argument(
+            help="Built-in scenario name or a TOML file.", autocompletion=complete_scenario
+        ),
+    ],
     policy: Annotated[
         list[str] | None,
         typer.Option(
             "--policy",
             "-p",
+            autocompletion=complete_policy,
             help="A policy arm NAME[:key=value,...] (repeat; join policies with +). "
             "The baseline 'none' is always included.",
         ),
@@ -250,7 +274,12 @@ def compare_cmd(
 
 @app.command("sweep")
 def sweep_cmd(
-    scenario: Annotated[str, typer.Argument(help="Built-in scenario name or a TOML file.")],
+    scenario: Annotated[
+        str,
+        typer.Argument(
+            help="Built-in scenario name or a TOML file.", autocompletion=complete_scenario
+        ),
+    ],
     vary: Annotated[
         list[str],
         typer.Option(
@@ -270,7 +299,12 @@ def sweep_cmd(
     replicates: Replicates = 8,
     policy: Annotated[
         list[str] | None,
-        typer.Option("--policy", "-p", help="A policy applied at every point (repeat)."),
+        typer.Option(
+            "--policy",
+            "-p",
+            autocompletion=complete_policy,
+            help="A policy applied at every point (repeat).",
+        ),
     ] = None,
     phase: Annotated[
         str | None, typer.Option(help="Two varied parameters for the phase plot: X,Y.")

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from agi_economy.cli.app import app
 from agi_economy.cli.common import console
+from agi_economy.cli.completion import complete_policy, complete_scenario
 from agi_economy.cli.experiment import (
     TRAJECTORY_POINTS,
     Checkpoint,
@@ -38,7 +39,12 @@ from agi_economy.cli.experiment import (
 
 @app.command("explore")
 def explore_cmd(
-    scenario: Annotated[str, typer.Argument(help="Built-in scenario name or a TOML file.")],
+    scenario: Annotated[
+        str,
+        typer.Argument(
+            help="Built-in scenario name or a TOML file.", autocompletion=complete_scenario
+        ),
+    ],
     uncertain: Annotated[
         list[str],
         typer.Option(
@@ -48,7 +54,10 @@ def explore_cmd(
     policy: Annotated[
         list[str] | None,
         typer.Option(
-            "--policy", "-p", help="A policy arm (repeat); the baseline 'none' is always run."
+            "--policy",
+            "-p",
+            autocompletion=complete_policy,
+            help="A policy arm (repeat); the baseline 'none' is always run.",
         ),
     ] = None,
     samples: Annotated[

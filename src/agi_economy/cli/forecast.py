@@ -11,6 +11,7 @@ from rich.table import Table
 
 from agi_economy.cli.app import app
 from agi_economy.cli.common import BadInput
+from agi_economy.cli.completion import complete_policy, complete_scenario
 from agi_economy.cli.evidence import Draws, EvidenceFiles, Warmup, Without, _prior, _settings
 from agi_economy.cli.experiment import (
     TRAJECTORY_POINTS,
@@ -82,11 +83,19 @@ def forecast_view(frame, title: str, delta=None) -> Table:
 
 @app.command("forecast")
 def forecast_cmd(
-    scenario: Annotated[str, typer.Argument(help="Built-in scenario name or a TOML file.")],
+    scenario: Annotated[
+        str,
+        typer.Argument(
+            help="Built-in scenario name or a TOML file.", autocompletion=complete_scenario
+        ),
+    ],
     policy: Annotated[
         list[str] | None,
         typer.Option(
-            "--policy", "-p", help="A policy arm to compare under the same draws (repeat)."
+            "--policy",
+            "-p",
+            autocompletion=complete_policy,
+            help="A policy arm to compare under the same draws (repeat).",
         ),
     ] = None,
     runs: Annotated[

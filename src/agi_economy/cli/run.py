@@ -11,6 +11,7 @@ from rich.table import Table
 
 from agi_economy.cli.app import app
 from agi_economy.cli.common import BadInput, console, err_console, parse_sets
+from agi_economy.cli.completion import complete_policy, complete_scenario
 from agi_economy.limits import MAX_STEPS, SEED_MAX
 
 SUMMARY_ROWS = (
@@ -139,7 +140,11 @@ def resolve(scenario: str, sets: list[str] | None, policies: list[str] | None):
 @app.command("run")
 def run(
     scenario: Annotated[
-        str, typer.Argument(help="Built-in scenario name (see `scenarios`) or a TOML file.")
+        str,
+        typer.Argument(
+            help="Built-in scenario name (see `scenarios`) or a TOML file.",
+            autocompletion=complete_scenario,
+        ),
     ] = "slow_takeoff",
     steps: Annotated[
         int | None,
@@ -162,6 +167,7 @@ def run(
         typer.Option(
             "--policy",
             "-p",
+            autocompletion=complete_policy,
             help="Add a policy, e.g. --policy audit_mandate:rate=0.5 (repeatable).",
         ),
     ] = None,

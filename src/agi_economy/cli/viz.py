@@ -19,6 +19,7 @@ import typer
 
 from agi_economy.cli.app import app
 from agi_economy.cli.common import BadInput, console, parse_sets
+from agi_economy.cli.completion import complete_scenario
 
 DEFAULT_PORT = 8765
 DEFAULTS_ENV = "AGI_ECONOMY_VIZ_DEFAULTS"  # read by agi_economy/viz/settings.py
@@ -91,7 +92,10 @@ def _any_free_port(host: str) -> int:
 def viz(
     scenarios: Annotated[
         list[str] | None,
-        typer.Argument(help="One scenario, or two to watch side by side (default: slow_takeoff)."),
+        typer.Argument(
+            help="One scenario, or two to watch side by side (default: slow_takeoff).",
+            autocompletion=complete_scenario,
+        ),
     ] = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[

@@ -1,7 +1,7 @@
 """Figures of comparisons and sweeps (matplotlib, headless: no pyplot, no display).
 
-- :func:`comparison_figure`: each arm's measures with 95% intervals, and the paired
-  difference in takeover probability from the baseline.
+- :func:`comparison_figure` (:mod:`~agi_economy.experiment.comparison_plot`): each arm's
+  measures with 95% intervals, and the paired difference in takeover probability.
 - :func:`phase_figure`: takeover probability over two parameters, the picture the
   research post asks for (e.g. ``agis.growth.k`` against ``containment.box_strength``).
 - :func:`curve_figure`: takeover probability against one parameter.
@@ -11,18 +11,15 @@
 from __future__ import annotations
 
 import math
+import textwrap
 
 import numpy as np
 import polars as pl
 from matplotlib.figure import Figure
 
-_PANELS = (
-    ("takeover_probability", "P(takeover)", False),
-    ("diff_takeover_probability", "P(takeover) - baseline (paired)", False),
-    ("median_max_intelligence", "median max intelligence [I]", True),
-    ("mean_human_power_share", "mean final human power share", False),
-    ("mean_output_growth", "mean output growth [ln / year]", False),
-)
+from agi_economy.experiment.comparison_plot import comparison_figure
+
+__all__ = ["comparison_figure", "curve_figure", "phase_figure", "sobol_figure"]
 
 
 def _errors(table: pl.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -32,27 +29,6 @@ def _errors(table: pl.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray]:
     hi = table[f"{name}_high"].cast(pl.Float64).fill_null(np.nan).to_numpy()
     err = np.vstack([np.nan_to_num(x - lo, nan=0.0), np.nan_to_num(hi - x, nan=0.0)])
     return x, np.clip(err, 0.0, None)
-
-
-def comparison_figure(table: pl.DataFrame, title: str = "") -> Figure:
-    """A row of forest plots, one arm per line, one measure per panel."""
-    labels = table["policy"].to_list()
-    y = np.arange(len(labels))[::-1]
-    fig = Figure(figsize=(3.2 * len(_PANELS), 1.2 + 0.45 * len(labels)), layout="constrained")
-    axes = fig.subplots(1, len(_PANELS), sharey=True)
-    for ax, (name, label, log) in zip(axes, _PANELS, strict=True):
-        x, err = _errors(table, name)
-        ax.errorbar(x, y, xerr=err, fmt="o", color="C0", ecolor="C0", capsize=3)
-        if name.startswith("diff_"):
-            ax.axvline(0.0, color="grey", lw=0.8, ls="--")
-        if log and np.nanmin(np.where(x > 0, x, np.nan), initial=np.inf) < np.inf:
-            ax.set_xscale("log")
-        ax.set_title(label, fontsize=9)
-        ax.grid(axis="x", alpha=0.3)
-    axes[0].set_yticks(y, labels, fontsize=8)
-    if title:
-        fig.suptitle(title, fontsize=10)
-    return fig
 
 
 def phase_figure(table: pl.DataFrame, x: str, y: str, *, grid: bool, title: str = "") -> Figure:
@@ -112,23 +88,66 @@ def _edges(centres: np.ndarray) -> np.ndarray:
     return np.concatenate([[2 * centres[0] - mids[0]], mids, [2 * centres[-1] - mids[-1]]])
 
 
-def sobol_figure(indices: pl.DataFrame, title: str = "") -> Figure:
-    """Bars of first- (S1) and total-order (ST) indices per parameter, one panel per output."""
+ROUGH_INTERVAL = 0.1
+"""Half-width of a Sobol index's interval above which the sample is too small to read it."""
+
+
+def sobol_figure(indices: pl.DataFrame, title: str = "", base_samples: int | None = None) -> Figure:
+    """Bars of first- (S1) and total-order (ST) indices per parameter, one panel per output.
+
+    Each bar carries SALib's bootstrap interval. Indices lie in [0, 1]; an estimate
+    outside it, an interval wider than +-:data:`ROUGH_INTERVAL` or a missing interval
+    means the sample is too small for the indices, and the figure says so with the
+    number of base samples (``base_samples``, the N of Saltelli's design).
+    """
     outputs = indices["output"].unique(maintain_order=True).to_list()
-    fig = Figure(figsize=(4.0 * len(outputs), 3.4), layout="constrained")
+    fig = Figure(figsize=(7.0, 3.2), layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(outputs), sharey=True))
     for ax, output in zip(axes, outputs, strict=True):
         rows = indices.filter(pl.col("output") == output)
         names = rows["parameter"].to_list()
         pos = np.arange(len(names))
         for shift, key, colour in ((-0.2, "S1", "C0"), (0.2, "ST", "C1")):
-            v = rows[key].to_numpy()
-            conf = rows[f"{key}_conf"].to_numpy()
-            ax.bar(pos + shift, v, width=0.4, yerr=conf, color=colour, capsize=3, label=key)
-        ax.set_xticks(pos, names, rotation=20, ha="right", fontsize=8)
-        ax.set_title(output, fontsize=9)
+            v = rows[key].cast(pl.Float64).fill_null(np.nan).to_numpy()
+            low = rows[f"{key}_low"].cast(pl.Float64).fill_null(np.nan).to_numpy()
+            high = rows[f"{key}_high"].cast(pl.Float64).fill_null(np.nan).to_numpy()
+            ax.bar(pos + shift, v, width=0.4, color=colour, label=key)
+            err = np.vstack([v - low, high - v])
+            ax.errorbar(pos + shift, v, yerr=err, fmt="none", ecolor="0.2", capsize=2, lw=0.8)
+        ax.set_xticks(pos, names, rotation=20, ha="right", fontsize=7)
+        ax.tick_params(labelsize=7)
+        ax.set_title(output, fontsize=8)
         ax.axhline(0.0, color="grey", lw=0.8)
-    axes[0].legend(fontsize=8)
+        ax.axhline(1.0, color="grey", lw=0.6, ls=":")
+    axes[0].legend(fontsize=7)
+    fig.supxlabel(textwrap.fill(sample_note(indices, base_samples), 120), fontsize=7)
     if title:
-        fig.suptitle(title, fontsize=10)
+        fig.suptitle(title, fontsize=9)
     return fig
+
+
+def sample_note(indices: pl.DataFrame, base_samples: int | None = None) -> str:
+    """What the intervals are, and whether the sample is too small for the indices."""
+    n = f"N = {base_samples} base samples" if base_samples else "the sample"
+    values = np.concatenate(
+        [indices[k].cast(pl.Float64).fill_null(np.nan).to_numpy() for k in ("S1", "ST")]
+    )
+    conf = np.concatenate(
+        [indices[f"{k}_conf"].cast(pl.Float64).fill_null(np.nan).to_numpy() for k in ("S1", "ST")]
+    )
+    reasons = []
+    if (np.isfinite(values) & ((values < 0.0) | (values > 1.0))).any():
+        reasons.append("indices outside [0, 1]")
+    if (~np.isfinite(conf)).any():
+        reasons.append("intervals missing")
+    if (np.isfinite(conf) & (conf > ROUGH_INTERVAL)).any():
+        reasons.append(f"intervals wider than +-{ROUGH_INTERVAL:g}")
+    note = "bars: 95% bootstrap intervals (SALib)"
+    if reasons:
+        note += (
+            f". {n[0].upper()}{n[1:]} is too small for these indices ({', '.join(reasons)}: "
+            "sampling error); more --samples narrow the intervals."
+        )
+    elif base_samples:
+        note += f"; {n}."
+    return note

@@ -160,4 +160,6 @@ def _plot(root, table, varies, design, phase, extra, name, replicates) -> None:
         fig = plots.curve_figure(table, varies[0].path, title=title)
     fig.savefig(root / "phase.png", dpi=120)
     if "sobol" in extra and extra["sobol"].height:
-        plots.sobol_figure(extra["sobol"], title=title).savefig(root / "sobol.png", dpi=120)
+        base = table.height // (len(varies) + 2)  # Saltelli's N: N (d + 2) points, no 2nd order
+        fig = plots.sobol_figure(extra["sobol"], title=title, base_samples=base)
+        fig.savefig(root / "sobol.png", dpi=120)

@@ -1,4 +1,4 @@
-"""The phases of a step, in DESIGN.md's order, as functions of the world.
+"""The phases of a step, in the order of docs/model.md section 3, as functions of the world.
 
 Each phase takes the :class:`~agi_economy.world.World`, calls the pure modules
 (growth, containment, economy) and changes only what it owns; none needs a Mesa

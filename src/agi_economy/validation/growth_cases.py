@@ -293,7 +293,7 @@ CASES: tuple[Case, ...] = (
     _case(
         "explosion saturates at the cap, k = 1.5",
         "criticality",
-        "DESIGN.md",
+        "docs/model.md",
         "internal",
         _explosion_saturates,
     ),
@@ -415,7 +415,7 @@ CASES: tuple[Case, ...] = (
         _case(
             f"rule I = ((L_ref - E) / (L - E))^gamma ({fit})",
             "chinchilla",
-            "DESIGN.md",
+            "docs/model.md",
             "identity",
             partial(_rule_identity, fit),
         )

@@ -17,12 +17,13 @@ REFERENCES: dict[str, str] = {
     "Christiano 2018": "P. Christiano (2018), Takeoff speeds, sideways-view.com: a slow "
     "takeoff has a complete 4-year doubling of world output before the first 1-year "
     "doubling.",
-    "research post": "Evidence on recursive self-improvement from current ML (LessWrong, "
-    "the post behind this simulator, "
+    "research post": "'Evidence on recursive self-improvement from current ML' (LessWrong, "
     "https://www.lesswrong.com/posts/byKF3mnaNRrbkDPWv/"
-    "evidence-on-recursive-self-improvement-from-current-ml): the few-shot alignment world, "
-    "where each RSI iteration may fail the box.",
-    "DESIGN.md": "The simulator's design document (ODD protocol), sections 4 and 9.",
+    "evidence-on-recursive-self-improvement-from-current-ml), the post behind this "
+    "simulator: the few-shot alignment world, where each RSI iteration may fail the box.",
+    "docs/model.md": "The simulator's model description (docs/model.md, ODD protocol), "
+    "section 7.1: every growth rule saturates at agis.growth.intelligence_cap; the "
+    "scaling-law rule maps loss to capability as I = ((L_ref - E) / (L - E))^gamma.",
     "Student 1908": "W. S. Gosset ('Student', 1908), The probable error of a mean: the "
     "t interval, exact for normal errors.",
     "Davidson & Houlden 2025": "T. Davidson, T. Houlden (2025), How quick and big would a "
