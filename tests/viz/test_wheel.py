@@ -120,7 +120,8 @@ def test_agi_economy_viz_serves_the_page_from_the_wheel(installed, tmp_path):
     """``agi-economy viz`` of the installed wheel, run outside the clone, serves the live view.
 
     The page is loaded in headless Chromium allowed to reach only this machine: its
-    step counter and first figure appear, so the page is the app, not a blank shell.
+    step counter, world and interactive chart appear, so the page is the app, not a
+    blank shell.
     """
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)")
@@ -159,6 +160,10 @@ def test_agi_economy_viz_serves_the_page_from_the_wheel(installed, tmp_path):
                 page.locator(".world-name").wait_for(timeout=90_000)
                 assert page.locator(".step-counter").inner_text().strip() == "Step: 0"
                 assert "foom" in page.locator(".world-name").inner_text()
+                # the interactive chart draws: its code came with the installed packages
+                page.locator(".charts-live .js-plotly-plot .scatterlayer .trace").first.wait_for(
+                    state="attached", timeout=180_000
+                )
                 browser.close()
         finally:
             stop(process)
