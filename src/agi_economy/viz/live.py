@@ -70,7 +70,10 @@ def LiveFigure(chart: Chart, key: Any, classes: list[str] | None = None):
         layout = flat(chart.layout)
         last = sent.current
         if last is None or last[0] is not widget:
-            last = (widget, names, flat(widget.layout.to_plotly_json()))
+            # Just built from this chart: nothing to send (a message before the page has
+            # loaded plotly's code is one more thing it has to replay).
+            sent.current = (widget, names, layout)
+            return
         if last[1] != names:  # never for the view's charts: their traces are fixed
             with widget.batch_update():
                 widget.data = []
