@@ -78,7 +78,11 @@ def play_rate(
     context = browser.new_context(viewport={"width": 1500, "height": 1000})
     page = context.new_page()
     page.goto(url)
-    page.wait_for_selector(".world-a .charts-live .js-plotly-plot .scatterlayer", timeout=60_000)
+    page.wait_for_selector(
+        ".world-a .charts-live .js-plotly-plot .scatterlayer .trace",
+        state="attached",
+        timeout=180_000,
+    )
     page.get_by_label("Speed").click(force=True)
     page.get_by_role("option", name=speed).click()
     page.evaluate(COUNT_FRAMES)
