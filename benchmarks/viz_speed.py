@@ -1,7 +1,7 @@
 """Speed of the live view in a real browser: first figure, and steps/s while playing.
 
-The script serves ``viz/app.py`` on a free 127.0.0.1 port, opens it in headless
-Chromium (Debian's ``/usr/bin/chromium`` through Playwright) and measures:
+The script serves the live view (``agi-economy viz``) on a free 127.0.0.1 port,
+opens it in headless Chromium (Debian's ``/usr/bin/chromium`` through Playwright) and measures:
 
 * time to first figure: from asking for the page to the first network image
   decoded on screen, for a fresh browser context each time (the first one also pays
@@ -9,7 +9,7 @@ Chromium (Debian's ``/usr/bin/chromium`` through Playwright) and measures:
 * steps per second while playing at "as fast as it draws" (and at the default
   10 steps/s), from the page's own step counter, for one world and for the default
   two worlds (slow_takeoff beside foom) from step 0 until the run ends or the time
-  limit; and how many of those steps reached the screen as a new chart image.
+  limit; and how many of those steps reached the screen as a redrawn chart.
 
     python benchmarks/viz_speed.py [--seconds 12] [--loads 3]
 
@@ -33,9 +33,14 @@ EARLY = 60  # foom takes over near step 69: the first 60 steps have both worlds 
 COUNT_FRAMES = """
 () => {
   window.__frames = 0;
-  const img = document.querySelector('.world-a img.charts-img');
-  new MutationObserver(() => { window.__frames += 1; })
-    .observe(img, {attributes: true, attributeFilter: ['src']});
+  let pending = false;  // one redraw changes many paths: count it once
+  const plot = document.querySelector('.world-a .charts-live .js-plotly-plot');
+  new MutationObserver(() => {
+    if (!pending) {
+      pending = true;
+      setTimeout(() => { window.__frames += 1; pending = false; }, 0);
+    }
+  }).observe(plot, {attributes: true, subtree: true, attributeFilter: ['d']});
 }
 """
 
@@ -73,7 +78,11 @@ def play_rate(
     context = browser.new_context(viewport={"width": 1500, "height": 1000})
     page = context.new_page()
     page.goto(url)
-    page.wait_for_selector(".world-a img.charts-img", timeout=60_000)
+    page.wait_for_selector(
+        ".world-a .charts-live .js-plotly-plot .scatterlayer .trace",
+        state="attached",
+        timeout=180_000,
+    )
     page.get_by_label("Speed").click(force=True)
     page.get_by_role("option", name=speed).click()
     page.evaluate(COUNT_FRAMES)

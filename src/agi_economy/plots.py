@@ -1,4 +1,7 @@
-"""Headless figures of a run (matplotlib, Agg): intelligence, power shares, output."""
+"""Headless figures of a run (matplotlib, Agg): intelligence, power shares, output.
+
+Colours come from :mod:`agi_economy.palette`, as in the live view: one meaning each.
+"""
 
 from __future__ import annotations
 
@@ -11,19 +14,18 @@ matplotlib.use("Agg")
 import polars as pl  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from agi_economy import palette  # noqa: E402
 from agi_economy.clock import Clock  # noqa: E402
 from agi_economy.scenario.schema import DOMAIN_NAMES, Scenario  # noqa: E402
 
-POWER_GROUPS = (
-    ("power_share_humans", "people", "#4C72B0"),
-    ("power_share_labs", "labs", "#8C8C8C"),
-    ("power_share_aligned_agi", "aligned AGIs", "#55A868"),
-    ("power_share_misaligned_agi", "misaligned AGIs", "#C44E52"),
-)
-BAND_SHADES = ("#f4f6f8", "#e9edf1")
+POWER_GROUPS = tuple((col, label, colour) for col, (label, colour) in palette.POWER.items())
+"""Power-share columns bottom to top, with label and colour (the palette's order)."""
+BAND_SHADES = palette.BAND_SHADES
 
 
-def shade_domains(ax, bounds, low: float, high: float, *, inside: bool = False) -> list:
+def shade_domains(
+    ax, bounds, low: float, high: float, *, inside: bool = False, fontsize: float | None = None
+) -> list:
     """Shade the cognitive-domain bands between ``low`` and ``high`` (log axis) and name them.
 
     A band is named only when it is tall enough on the axis for its name not to overlap
@@ -34,6 +36,7 @@ def shade_domains(ax, bounds, low: float, high: float, *, inside: bool = False) 
     edges = [0.0, *bounds, math.inf]
     span = math.log10(high / low)
     x, align, size = (0.995, "right", 6) if inside else (1.01, "left", 7)
+    size = fontsize or size
     for i, name in enumerate(DOMAIN_NAMES):
         lo, hi = max(edges[i], low), min(edges[i + 1], high)
         if hi <= lo:
@@ -50,14 +53,14 @@ def shade_domains(ax, bounds, low: float, high: float, *, inside: bool = False) 
                 ha=align,
                 va="center",
                 fontsize=size,
-                color="#7b8794",
+                color=palette.BAND_TEXT,
                 zorder=1,
             )
         )
     return artists
 
 
-ALIGNED_COLOUR, MISALIGNED_COLOUR, MAXIMUM_COLOUR = "#55A868", "#C44E52", "#444444"
+ALIGNED_COLOUR, MISALIGNED_COLOUR, MAXIMUM_COLOUR = palette.ALIGNED, palette.MISALIGNED, palette.INK
 EVENT_MARKERS = {
     "escape": ("^", "escape"),
     "takeover": ("*", "takeover"),
@@ -82,7 +85,7 @@ def _mark_events(ax, events: pl.DataFrame, scenario: Scenario) -> None:
                 placed["intelligence"].clip(1e-3),
                 marker=marker,
                 s=60 if kind == "takeover" else 36,
-                color="black",
+                color=palette.INK,
                 zorder=4,
                 label=label,
                 gid=kind,
@@ -90,7 +93,7 @@ def _mark_events(ax, events: pl.DataFrame, scenario: Scenario) -> None:
         elif rows.height:  # a takeover belongs to no one system
             ax.axvline(
                 float(_years(rows["step"], scenario)[0]),
-                color="black",
+                color=palette.INK,
                 lw=0.9,
                 ls="-.",
                 zorder=1,
@@ -166,7 +169,10 @@ def intelligence_figure(
 
 
 def power_figure(steps: pl.DataFrame, scenario: Scenario) -> Figure:
-    """Stacked power shares of people, labs, aligned and misaligned AGIs over calendar time."""
+    """Stacked power shares over calendar time, misaligned AGIs at the bottom.
+
+    So the takeover threshold reads off the axis; then aligned AGIs, labs and people.
+    """
     fig = Figure(figsize=(8, 4), layout="constrained")
     ax = fig.subplots()
     ax.stackplot(
@@ -177,7 +183,7 @@ def power_figure(steps: pl.DataFrame, scenario: Scenario) -> Figure:
     )
     ax.axhline(
         scenario.economy.takeover_threshold,
-        color="black",
+        color=palette.INK,
         ls="--",
         lw=0.8,
         label="takeover threshold",
@@ -186,7 +192,9 @@ def power_figure(steps: pl.DataFrame, scenario: Scenario) -> Figure:
     ax.set_xlabel("time (years)")
     ax.set_ylabel("share of power")
     ax.set_title(f"{scenario.meta.name}: power shares")
-    ax.legend(loc="upper left", fontsize=8)
+    by_label = dict(zip(*reversed(ax.get_legend_handles_labels()), strict=True))
+    shown = [label for _, label, _ in reversed(POWER_GROUPS)] + ["takeover threshold"]
+    ax.legend([by_label[x] for x in shown], shown, loc="upper left", fontsize=8)  # as stacked
     return fig
 
 
@@ -194,7 +202,7 @@ def output_figure(steps: pl.DataFrame, scenario: Scenario) -> Figure:
     """Total output on a log scale over calendar time."""
     fig = Figure(figsize=(8, 3.5), layout="constrained")
     ax = fig.subplots()
-    ax.plot(_years(steps["step"], scenario), steps["output"], color=POWER_GROUPS[0][2])
+    ax.plot(_years(steps["step"], scenario), steps["output"], color=palette.INK)
     ax.set_yscale("log")
     ax.set_xlabel("time (years)")
     months = scenario.meta.months_per_step

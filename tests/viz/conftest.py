@@ -16,10 +16,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from agi_economy.viz.serve import CHROMIUM, CHROMIUM_ARGS, served
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+PATIENCE = 180_000
+"""ms any wait on the page may take: every wait is for a condition, so a long limit costs
+nothing when the machine is idle and keeps a fully loaded one from failing a test."""
+expect.set_options(timeout=PATIENCE)
 
 
 def _browser_problem() -> str | None:
@@ -74,11 +79,12 @@ def browser(chromium_ready):
 class Visitor:
     """One browser session (its own context) that records every address it asked for."""
 
-    def __init__(self, browser, base_url: str):
+    def __init__(self, browser, base_url: str, viewport: dict | None = None):
         self.base_url = base_url
         self.requested: list[str] = []
         self.blocked: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1500, "height": 1000})
+        self.context = browser.new_context(viewport=viewport or {"width": 1500, "height": 1000})
+        self.context.set_default_timeout(PATIENCE)
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
 
@@ -95,7 +101,7 @@ class Visitor:
     def open(self, query: str = "", wait_for: str = "img.network-img") -> None:
         """Open the page and wait for its first figure (or ``wait_for``)."""
         self.page.goto(self.base_url + query)
-        self.page.wait_for_selector(wait_for, timeout=60_000)
+        self.page.wait_for_selector(wait_for)
 
     def close(self) -> None:
         """End this session."""
@@ -107,8 +113,8 @@ def visit(browser, server):
     """Make visitors (fresh sessions); afterwards assert none asked for an outside address."""
     visitors: list[Visitor] = []
 
-    def make() -> Visitor:
-        visitor = Visitor(browser, server.url)
+    def make(viewport: dict | None = None) -> Visitor:
+        visitor = Visitor(browser, server.url, viewport)
         visitors.append(visitor)
         return visitor
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -17,15 +17,19 @@ def step_count(page) -> int:
     return int(page.locator(".step-counter").inner_text().split(":")[1])
 
 
-def wait_for_step(page, at_least: int, timeout: float = 20.0) -> int:
+def wait_for_step(page, at_least: int) -> int:
     """Wait until the step counter reaches ``at_least``; return what it shows."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = step_count(page)
-        if value >= at_least:
-            return value
-        page.wait_for_timeout(100)
-    raise AssertionError(f"step counter stuck at {step_count(page)} (wanted {at_least})")
+    try:
+        page.wait_for_function(
+            "(n) => { const c = document.querySelector('.step-counter');"
+            " return c && parseInt(c.innerText.split(':')[1]) >= n; }",
+            arg=at_least,
+        )
+    except PlaywrightTimeout:
+        raise AssertionError(
+            f"step counter stuck at {step_count(page)} (wanted {at_least})"
+        ) from None
+    return step_count(page)
 
 
 def src(page, selector: str) -> str:
@@ -33,41 +37,88 @@ def src(page, selector: str) -> str:
     return page.locator(selector).first.get_attribute("src") or ""
 
 
+CHART = ".world-{} .charts-live .js-plotly-plot"
+DRAWING = """(selector) => Array.from(document.querySelectorAll(selector + ' .scatterlayer path'))
+    .map(p => p.getAttribute('d') || '').join('|')"""
+
+
+def drawing(page, world: str = "a") -> str:
+    """What a world's interactive chart draws now: the paths of its traces."""
+    return page.evaluate(DRAWING, CHART.format(world))
+
+
+def wait_for_chart(page, world: str = "a") -> None:
+    """Wait until a world's interactive chart has drawn its traces."""
+    page.wait_for_function(
+        "(s) => document.querySelectorAll(s + ' .scatterlayer .trace').length > 0",
+        arg=CHART.format(world),
+    )
+
+
+def state(page) -> str:
+    """The run state beside the step counter: ready, running, paused or ended."""
+    return page.locator(".run-state").inner_text().strip()
+
+
 def query_of(page) -> dict[str, list[str]]:
     """The page's URL query, parsed."""
     return parse_qs(urlsplit(page.url).query)
 
 
-def wait_for_query(page, key: str, timeout: float = 10.0) -> dict[str, list[str]]:
+def wait_for_query(page, key: str) -> dict[str, list[str]]:
     """Wait until the URL carries ``key``."""
-    deadline = time.monotonic() + timeout
-    while key not in query_of(page):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"URL {page.url} never carried {key!r}")
-        page.wait_for_timeout(100)
+    try:
+        page.wait_for_function(
+            "(k) => new URLSearchParams(window.location.search).has(k)",
+            arg=key,
+        )
+    except PlaywrightTimeout:
+        raise AssertionError(f"URL {page.url} never carried {key!r}") from None
     return query_of(page)
 
 
 def test_step_play_pause_redraw(visit, artefacts):
-    """Step moves the counter by one, Play keeps it moving and redraws, Pause stops it."""
+    """Step moves the counter by one, Play keeps it moving and redraws, Pause stops it.
+
+    The state beside the counter tells the truth at each point: ready before the first
+    step, paused after a Step or Pause, running only while playing.
+    """
     visitor = visit()
     page = visitor.page
     visitor.open()
+    wait_for_chart(page)
     assert step_count(page) == 0
-    charts_before = src(page, "img.charts-img")
+    expect(page.locator(".run-state")).to_have_text("ready")
+    expect(page.locator(".world-a .world-status")).to_contain_text("· ready")
+    assert "running" not in page.locator(".agi-page").inner_text()
+    charts_before = drawing(page)
     network_before = src(page, "img.network-img")
     page.get_by_role("button", name="Step", exact=True).click()
     wait_for_step(page, 1)
-    assert step_count(page) == 1
+    expect(page.locator(".run-state")).to_have_text("paused")
     page.get_by_role("button", name="Play").click()
+    expect(page.locator(".run-state")).to_have_text("running")
     wait_for_step(page, 6)
     page.get_by_role("button", name="Pause").click()
+    expect(page.locator(".run-state")).to_have_text("paused")
     page.get_by_role("button", name="Play").wait_for()
-    page.wait_for_timeout(300)  # a step already under way when Pause came still lands
     paused_at = step_count(page)
-    page.wait_for_timeout(700)
-    assert step_count(page) == paused_at, "the counter moved after Pause"
-    assert src(page, "img.charts-img") != charts_before, "the charts were not redrawn"
+    expect(page.locator(".world-a .world-status")).to_contain_text(f"step {paused_at} / ")
+    expect(page.locator(".world-a .world-status")).to_contain_text("· paused")
+    assert "running" not in page.locator(".agi-page").inner_text()
+    # Pause waits for a step under way, so once "paused" shows the counter must not move:
+    # waiting for it to change has to time out (a bounded wait for a change, not a sleep).
+    with pytest.raises(PlaywrightTimeout):
+        page.wait_for_function(
+            f"() => document.querySelector('.step-counter').innerText.trim() !== "
+            f"'Step: {paused_at}'",
+            timeout=1500,
+        )
+    page.get_by_role("button", name="Step", exact=True).click()
+    wait_for_step(page, paused_at + 1)
+    assert step_count(page) == paused_at + 1
+    expect(page.locator(".run-state")).to_have_text("paused")
+    page.wait_for_function(f"(s) => ({DRAWING})(s) !== {charts_before!r}", arg=CHART.format("a"))
     assert src(page, "img.network-img") != network_before, "the network was not redrawn"
     query = wait_for_query(page, "seed")
     assert query["scenario"] == ["slow_takeoff"]
@@ -90,14 +141,11 @@ def test_knob_then_reset_rebuilds_with_the_new_value(visit, artefacts):
     for press in range(1, 6):  # five steps of 0.1 by keyboard, watching the value as a person does
         slider.press(key)
         expected = f"{before + change * press / 5:g}"
-        deadline = time.monotonic() + 10
-        while not shown.inner_text().startswith(expected):
-            assert time.monotonic() < deadline, f"value shows {shown.inner_text()!r}"
-            page.wait_for_timeout(50)
+        expect(shown).to_have_text(re.compile("^" + re.escape(expected)))
     page.get_by_text("Changed settings apply on Reset.").wait_for()
     after = float(slider.get_attribute("aria-valuenow"))
     assert after == pytest.approx(before + change)
-    page.get_by_role("button", name="Reset").click()
+    page.get_by_role("button", name="Reset", exact=True).click()
     page.get_by_text("Changed settings apply on Reset.").wait_for(state="detached")
     assert step_count(page) == 0
     query = wait_for_query(page, "containment.box_strength")
@@ -112,19 +160,19 @@ def test_two_worlds_step_together(visit, artefacts):
     page = visitor.page
     visitor.open()
     page.get_by_role("button", name="Two worlds").click()
-    page.wait_for_selector(".world-b img.charts-img")
+    wait_for_chart(page, "b")
     table = page.locator(".compare-table")
     assert "slow_takeoff" in table.inner_text()
     assert "foom" in table.inner_text()
-    b_before = src(page, ".world-b img.charts-img")
+    b_before = drawing(page, "b")
     for expected in (1, 2, 3):
         page.get_by_role("button", name="Step", exact=True).click()
         wait_for_step(page, expected)
     for world in ("a", "b"):  # each world redraws on its own: wait for both, never sleep
         expect(page.locator(f".world-{world} .world-status")).to_contain_text(
-            re.compile(r"step 3 / \d+"), timeout=60_000
+            re.compile(r"step 3 / \d+")
         )
-    assert src(page, ".world-b img.charts-img") != b_before
+    page.wait_for_function(f"(s) => ({DRAWING})(s) !== {b_before!r}", arg=CHART.format("b"))
     assert wait_for_query(page, "scenario_b")["mode"] == ["two"]
     page.screenshot(path=str(artefacts / "two_worlds.png"), full_page=True)
 
@@ -140,8 +188,9 @@ def test_second_session_is_independent(visit):
     assert step_count(second.page) == 0
     second.page.get_by_role("button", name="Step", exact=True).click()
     wait_for_step(second.page, 1)
-    first.page.wait_for_timeout(300)
-    assert step_count(first.page) == 3
+    # Step the first once more: had the second's step reached it, it would show 5.
+    first.page.get_by_role("button", name="Step", exact=True).click()
+    assert wait_for_step(first.page, 4) == 4
     assert step_count(second.page) == 1
 
 
@@ -150,7 +199,7 @@ def test_link_reopens_the_same_view(visit):
     visitor = visit()
     page = visitor.page
     visitor.open("?mode=two&scenario=foom&scenario_b=fizzle&seed=7&agis.growth.k=1.2")
-    page.wait_for_selector(".world-b img.charts-img")
+    wait_for_chart(page, "b")
     assert "foom" in page.locator(".world-a .world-name").inner_text()
     assert "fizzle" in page.locator(".world-b .world-name").inner_text()
     assert page.get_by_label("Seed").input_value() == "7"
@@ -167,7 +216,7 @@ def test_ensemble_runs_replicates_in_the_background(visit, artefacts):
     page = visitor.page
     visitor.open("?mode=ensemble&scenario=foom&seed=3&replicates=4", wait_for="text=Run ensemble")
     page.get_by_role("button", name="Run ensemble").click()
-    page.get_by_text(re.compile(r"4 / 4 replicates done")).wait_for(timeout=60_000)
+    page.get_by_text(re.compile(r"4 / 4 replicates done")).wait_for()
     assert re.search(r"P\(takeover\) so far: \d/4", page.locator(".ensemble-takeover").inner_text())
     page.wait_for_selector("img.ensemble-img")
     page.screenshot(path=str(artefacts / "ensemble.png"), full_page=True)
@@ -179,7 +228,7 @@ def test_policy_switch_applies_on_reset(visit):
     page = visitor.page
     visitor.open()
     page.get_by_role("checkbox", name="audit mandate").check(force=True)
-    page.get_by_role("button", name="Reset").click()
+    page.get_by_role("button", name="Reset", exact=True).click()
     assert wait_for_query(page, "policies")["policies"] == ["audit_mandate"]
     page.locator('.ev[data-kind="policy_on"]').first.wait_for()
     assert "audit_mandate" in page.locator('.ev[data-kind="policy_on"]').first.inner_text()
@@ -197,7 +246,7 @@ def test_a_link_never_reads_a_file_on_the_server(visit, tmp_path):
         f"?network.kind=file&network.path={tmp_path / 'missing.txt'}",
     ):
         visitor.open(query)
-        page.locator(".ignored-note").wait_for(timeout=60_000)
+        page.locator(".ignored-note").wait_for()
         assert "CANARY-7f3a9" not in page.content()
         shown = page.inner_text("body")
         assert "not found" not in shown.lower()  # nor whether a file exists

@@ -81,7 +81,8 @@ def test_watching_does_not_change_the_run():
     plain = AGIEconomy("foom", seed=5, **SMALL)
     for _ in range(25):
         watched.step()
-        watched.frames()
+        watched.network_png()
+        watched.chart()
         plain.step()
     assert watched.model.recorder.rows == plain.recorder.rows
 
@@ -89,13 +90,13 @@ def test_watching_does_not_change_the_run():
 def test_layout_stays_put_as_agis_appear():
     """Positions given to AGIs never move, and new AGIs get places of their own."""
     world = World("foom", {"seed": 2, **SMALL})
-    world.frames()
+    world.network_png()
     view = world._network
     first = dict(view.agi_xy)
     people = view.people_xy.copy()
     for _ in range(30):
         world.step()
-        world.frames()
+        world.network_png()
     assert len(world.model.agis) > len(first), "the test world should train new AGIs"
     assert all(view.agi_xy[uid] == xy for uid, xy in first.items())
     assert np.array_equal(view.people_xy, people)
@@ -117,14 +118,16 @@ def test_agi_slots_differ_within_a_lab():
 
 
 def test_figures_redraw_each_step():
-    """Each step yields new network and chart images (PNG), cached within a step."""
+    """Each step yields a new network image (PNG) and chart, each cached within a step."""
     world = World("slow_takeoff", {"seed": 3, **SMALL})
-    first = world.frames()
-    assert world.frames()[0] is first[0]
+    first = (world.network_png(), world.chart())
+    assert world.network_png() is first[0]
+    assert world.chart() is first[1]
     world.step()
-    second = world.frames()
-    assert all(a != b for a, b in zip(first, second, strict=True))
-    assert all(png.startswith(b"\x89PNG") for png in second)
+    second = (world.network_png(), world.chart())
+    assert second[0] != first[0]
+    assert second[0].startswith(b"\x89PNG")
+    assert len(second[1].trace("maximum")["x"]) == len(first[1].trace("maximum")["x"]) + 1
 
 
 @pytest.mark.parametrize(("seed", "n"), [(7, 5), (0, 1), (123_456, 12)])

@@ -83,7 +83,7 @@ def session() -> Session:
 @in_event_loop
 def test_a_chart_that_raises_shows_a_plain_message(session, monkeypatch):
     """An exception while drawing the figures is caught at the stage, without a traceback."""
-    monkeypatch.setattr(World, "frames", overflow)
+    monkeypatch.setattr(World, "chart", overflow)
     box, rc = render_stage(session)
     assert_plain_failure(box)
     assert rc.find(v.Btn, children=["Reset"]).widgets
@@ -102,7 +102,7 @@ def test_a_step_that_raises_shows_a_plain_message(session, monkeypatch):
 @in_event_loop
 def test_reset_after_a_failure_draws_the_world_again(session, monkeypatch):
     """Reset clears the message and the stage draws the rebuilt world."""
-    monkeypatch.setattr(World, "frames", overflow)
+    monkeypatch.setattr(World, "chart", overflow)
     box, rc = render_stage(session)
     assert_plain_failure(box)
     monkeypatch.undo()

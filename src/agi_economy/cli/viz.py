@@ -22,6 +22,7 @@ from agi_economy.cli.common import BadInput, console, parse_sets
 from agi_economy.cli.completion import complete_scenario
 
 DEFAULT_PORT = 8765
+MAX_REPLICATES = 1000  # the live view's Replicates field offers no more
 DEFAULTS_ENV = "AGI_ECONOMY_VIZ_DEFAULTS"  # read by agi_economy/viz/settings.py
 
 
@@ -113,15 +114,28 @@ def viz(
         Path | None,
         typer.Option(help="Open in explore mode on this exploration's folder (running or done)."),
     ] = None,
+    ensemble: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=MAX_REPLICATES,
+            metavar="N",
+            help="Open in ensemble mode: N replicates of the scenario, seeds spawned from --seed.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the live view in the browser: one world, two side by side, or an ensemble.
 
     Example: agi-economy viz slow_takeoff foom --seed 7
-    (or: agi-economy viz --explore experiments/explore-foom, while explore runs)
+    (or: agi-economy viz foom --ensemble 40; agi-economy viz --explore experiments/explore-foom)
     """
     names = list(scenarios or [])
     if len(names) > 2:
         raise BadInput("viz: give at most two scenarios (two worlds are shown side by side)")
+    if ensemble is not None and len(names) > 1:
+        raise BadInput("--ensemble: give one scenario (its replicates are run, not two worlds)")
+    if ensemble is not None and explore is not None:
+        raise BadInput("--ensemble: cannot open ensemble and explore mode at once")
     from agi_economy.scenario import load_scenario
 
     overrides = parse_sets(sets)
@@ -137,6 +151,7 @@ def viz(
             "seed": seed,
             "overrides": overrides,
             "explore": str(explore.resolve()) if explore is not None else None,
+            "ensemble": ensemble,
         }  # fmt: skip
     )
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")  # no calls home

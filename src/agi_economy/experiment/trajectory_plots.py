@@ -3,6 +3,9 @@
 - :func:`fan_figure`: each measure's median per arm with its 50% and 90% bands.
 - :func:`takeover_figure`: P(takeover by t) per arm with its 95% interval.
 - :func:`paired_figure`: each arm's paired difference from the baseline over time.
+
+Arms take the palette's arm colours (:func:`agi_economy.palette.arm_colour`), which
+no fixed meaning (misaligned, escaped, ...) uses.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from agi_economy.experiment.trajectory_stats import (
     paired_differences,
     takeover_by_time,
 )
+from agi_economy.palette import INK, arm_colour
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -63,7 +67,7 @@ def fan_figure(table: pl.DataFrame, by: str = "policy", title: str = "") -> Figu
         for i, arm in enumerate(arms):
             rows = table.filter((pl.col("measure") == m) & (pl.col(by) == arm))
             t = _column(rows, "year")
-            colour = f"C{i % 10}"
+            colour = arm_colour(i)
             ax.fill_between(t, _column(rows, "q05"), _column(rows, "q95"), color=colour, alpha=0.12)
             ax.fill_between(t, _column(rows, "q25"), _column(rows, "q75"), color=colour, alpha=0.25)
             ax.plot(t, _column(rows, "q50"), color=colour, lw=1.5, label=str(arm))
@@ -85,7 +89,7 @@ def takeover_figure(table: pl.DataFrame, by: str = "policy", title: str = "") ->
     for i, arm in enumerate(dict.fromkeys(table[by].to_list())):
         rows = table.filter(pl.col(by) == arm)
         t = _column(rows, "year")
-        colour = f"C{i % 10}"
+        colour = arm_colour(i)
         ax.fill_between(t, _column(rows, "low"), _column(rows, "high"), color=colour, alpha=0.2)
         ax.step(t, _column(rows, "p"), where="post", color=colour, lw=1.5, label=str(arm))
     ax.set_ylim(-0.02, 1.02)
@@ -107,10 +111,10 @@ def paired_figure(table: pl.DataFrame, by: str = "policy", title: str = "") -> F
         for i, arm in enumerate(arms):
             rows = table.filter((pl.col("measure") == m) & (pl.col(by) == arm))
             t = _column(rows, "year")
-            colour = f"C{(i + 1) % 10}"  # C0 is the baseline's colour in the other figures
+            colour = arm_colour(i + 1)  # arm 0 is the baseline in the other figures
             ax.fill_between(t, _column(rows, "low"), _column(rows, "high"), color=colour, alpha=0.2)
             ax.plot(t, _column(rows, "estimate"), color=colour, lw=1.5, label=str(arm))
-        ax.axhline(0.0, color="grey", lw=0.8, ls="--")
+        ax.axhline(0.0, color=INK, lw=0.6, ls="--")
         unit = " [log10 ratio]" if m in LOG_MEASURES else ""
         what = "P difference, 95% CI" if m == "takeover" else "median, 50% band"
         ax.set_title(f"{MEASURE_LABELS[m]}{unit}: {what}", fontsize=8)

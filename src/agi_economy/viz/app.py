@@ -65,6 +65,15 @@ def _page_connected() -> bool:
     return not status or any(v == kernel_context.PageStatus.CONNECTED for v in status.values())
 
 
+def run_state(session: Session, playing: bool) -> str:
+    """What the worlds are doing: ``ready`` (step 0), ``running``, ``paused`` or ``ended``."""
+    if not session.running:
+        return "ended"
+    if playing:
+        return "running"
+    return "ready" if session.steps == 0 else "paused"
+
+
 @solara.component
 def Page():
     router = solara.use_router()
@@ -166,7 +175,10 @@ def Stage(session: Session, draft, tick, playing, reset):
             started = time.perf_counter()
             stamps.append(started)
             try:
-                session.step()
+                with session.lock:  # Pause takes the lock too: no step lands after it
+                    if not playing.value:
+                        return
+                    session.step()
             except Exception as exc:  # noqa: BLE001  -- a task's exception would be lost
                 playing.value = False
                 failure.value = exc
@@ -184,6 +196,10 @@ def Stage(session: Session, draft, tick, playing, reset):
             await asyncio.sleep(max(due - now, 0.0))
 
     solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=False)
+
+    def pause() -> None:
+        with session.lock:  # waits for a step under way, so "paused" is the last word
+            playing.set(False)
 
     last_refresh = solara.use_ref(0.0)
     refresh_lock = solara.use_memo(threading.Lock, [])
@@ -232,7 +248,7 @@ def Stage(session: Session, draft, tick, playing, reset):
                     outlined=True,
                 )
                 if playing.value:
-                    solara.Button("Pause", on_click=lambda: playing.set(False), color="primary")
+                    solara.Button("Pause", on_click=pause, color="primary")
                 else:
                     solara.Button(
                         "Play",
@@ -243,6 +259,8 @@ def Stage(session: Session, draft, tick, playing, reset):
             solara.Button("Reset", on_click=reset, color="primary", outlined=not pending)
             if applied.mode not in ("ensemble", "explore"):
                 solara.Text(f"Step: {session.steps}", classes=["step-counter"])
+                state = run_state(session, playing.value)
+                solara.Text(state, classes=["run-state", f"run-state-{state}"])
                 if playing.value and len(stamps) > 2:
                     solara.Text(rate_text, classes=["hint", "rate"])
                 solara.Select(
@@ -276,12 +294,13 @@ def Stage(session: Session, draft, tick, playing, reset):
                 applied.replicates,
             )
         elif applied.mode == "two" and len(session.worlds) == 2:
-            CompareStrip(session.worlds, steps)
+            # The worlds first, so both are above the fold on a laptop; the comparison after.
             with solara.Columns([1, 1], gutters_dense=True):
                 for label, world in zip("AB", session.worlds, strict=True):
-                    WorldPanel(world, label, steps, hide_routine.value, wide=False)
+                    WorldPanel(world, label, steps, hide_routine.value, False, playing.value)
+            CompareStrip(session.worlds, steps)
         elif session.worlds:
-            WorldPanel(session.worlds[0], "A", steps, hide_routine.value, wide=True)
+            WorldPanel(session.worlds[0], "A", steps, hide_routine.value, True, playing.value)
             PosteriorPanel(applied, build_drawn)
         query = html.escape(applied.to_query())
         solara.HTML(

@@ -1,5 +1,10 @@
 """Solara components of the page: a world's panel, the event feed, the comparison
-strip and the ensemble panel. Each takes plain values; the page owns the state."""
+strip and the ensemble panel. Each takes plain values; the page owns the state.
+
+The charts people read values from (intelligence, power shares, output, the
+comparison) are interactive plotly charts (:func:`~agi_economy.viz.live.LiveFigure`:
+hover for values, drag to zoom, double-click to reset); the network stays a picture.
+"""
 
 from __future__ import annotations
 
@@ -8,27 +13,19 @@ import math
 
 import solara
 
+from agi_economy import palette
 from agi_economy.domains import domain_name
-from agi_economy.viz.charts import CompareCharts
 from agi_economy.viz.ensemble import Ensemble, fan_png
+from agi_economy.viz.figures import compare_chart
+from agi_economy.viz.live import LiveFigure
+from agi_economy.viz.network import legend_html
 from agi_economy.viz.world import World
 
-KIND_COLOURS = {
-    "escape": "#d62728",
-    "takeover": "#000000",
-    "detection": "#f08c00",
-    "shutdown": "#6c757d",
-    "recaptured": "#17a2b8",
-    "new_agi": "#3b6fb6",
-    "policy_on": "#7b3fbf",
-    "policy_off": "#7b3fbf",
-    "deployed": "#2e9e5b",
-    "rollback": "#f08c00",
-    "recalled": "#8d6e63",
-    "domain_crossed": "#9aa5b1",
-}
+KIND_COLOURS = palette.EVENTS
 ROUTINE = ("deployed", "domain_crossed", "recalled")
 FEED_LENGTH = 150
+CHART_HEIGHT = 470  # px: with the page's header, a world's charts end above 720 px
+CHART_WIDTH = {True: 420, False: 450}  # one world (beside the network) or one of two
 
 
 def _number(x: float) -> str:
@@ -54,7 +51,7 @@ def event_html(events: list[dict], hide_routine: bool) -> str:
         if e.get("aligned") is False and "misaligned" not in str(e.get("detail", "")):
             who.append("misaligned")
         detail = " · ".join(who + ([str(e["detail"])] if e.get("detail") else []))
-        colour = KIND_COLOURS.get(kind, "#555555")
+        colour = KIND_COLOURS.get(kind, palette.NEUTRAL)
         label = html.escape(kind.replace("_", " "))
         rows.append(
             f'<div class="ev" data-kind="{html.escape(kind)}">'
@@ -95,27 +92,42 @@ def EventFeed(world: World, steps: int, hide_routine: bool):
     )
 
 
-def world_status(world: World) -> str:
-    """``step 12 / 120 · running`` or how the run ended."""
+def world_status(world: World, playing: bool = False) -> str:
+    """``step 12 / 120 · paused``: ready, running, paused, or how the run ended."""
     cfg = world.model.cfg
     text = f"step {world.steps} / {cfg.meta.steps}"
     if world.model.takeover_step is not None:
-        return f"{text} · takeover at step {world.model.takeover_step}"
-    return f"{text} · {'running' if world.running else 'ended'}"
+        return f"{text} · ended: takeover at step {world.model.takeover_step}"
+    if not world.running:
+        return f"{text} · ended"
+    if playing:
+        return f"{text} · running"
+    return f"{text} · {'ready' if world.steps == 0 else 'paused'}"
 
 
 @solara.component
-def WorldPanel(world: World, label: str, steps: int, hide_routine: bool, wide: bool):
-    """Network, charts and event feed of one world."""
-    network, charts = world.frames()
+def NetworkFigure(world: World, steps: int):
+    """The network picture and its legend (page text, so it stays legible)."""
+    with solara.Column(gap="2px", classes=["network-box"]):
+        solara.Image(world.network_png(), format="png", classes=["network-img"])
+        solara.HTML(tag="div", unsafe_innerHTML=solara.use_memo(legend_html, []),
+                    classes=["network-legend"])  # fmt: skip
+
+
+@solara.component
+def WorldPanel(
+    world: World, label: str, steps: int, hide_routine: bool, wide: bool, playing: bool = False
+):
+    """Charts, network and event feed of one world."""
+    chart = world.chart(CHART_HEIGHT, CHART_WIDTH[wide])
     with solara.Column(gap="4px", classes=["world", f"world-{label.lower()}"]):
         with solara.Row(gap="8px", style={"align-items": "flex-start", "flex-wrap": "nowrap"}):
             solara.HTML(
                 tag="div",
                 unsafe_innerHTML=(
                     f'<span class="world-name">{html.escape(f"{label}: {world.name}")}</span> '
-                    f'<span class="world-status">{html.escape(world_status(world))}</span>'
-                    f'<div class="world-caption">{html.escape(world.caption())}</div>'
+                    f'<span class="world-status">{html.escape(world_status(world, playing))}'
+                    f'</span><div class="world-caption">{html.escape(world.caption())}</div>'
                 ),
                 classes=["world-head"],
             )
@@ -124,12 +136,14 @@ def WorldPanel(world: World, label: str, steps: int, hide_routine: bool, wide: b
                 filename=f"{world.name}_seed{world.model.seed}_steps.csv",
                 label="Steps CSV",
             )
-        with solara.Row(gap="4px", classes=["figures", "wide" if wide else "narrow"]):
-            solara.Image(network, format="png", classes=["network-img"])
-            solara.Image(charts, format="png", classes=["charts-img"])
+        with solara.Row(gap="6px", classes=["figures", "wide" if wide else "narrow"]):
+            if wide:
+                NetworkFigure(world, steps)
+            LiveFigure(chart, key=id(world), classes=["charts-live"])
             if wide:
                 EventFeed(world, steps, hide_routine)
         if not wide:
+            NetworkFigure(world, steps)
             EventFeed(world, steps, hide_routine)
 
 
@@ -152,9 +166,8 @@ def _strip_row(label: str, s: dict, bounds) -> str:
 
 @solara.component
 def CompareStrip(worlds: list[World], steps: int):
-    """Both worlds in one table and one pair of charts."""
-    charts = solara.use_memo(lambda: CompareCharts(worlds), [tuple(id(w) for w in worlds)])
-    png = solara.use_memo(lambda: (charts.update(worlds), charts.png())[1], [charts, steps])
+    """Both worlds in one table and one pair of interactive charts."""
+    chart = solara.use_memo(lambda: compare_chart(worlds, 260, 900), [*map(id, worlds), steps])
     header = (
         "<tr><th>world</th><th>step</th><th>max intelligence</th><th>estimated k</th>"
         "<th>misaligned power</th>"
@@ -164,11 +177,9 @@ def CompareStrip(worlds: list[World], steps: int):
         _strip_row(label, w.summary(), w.model.cfg.agis.domain_bounds)
         for label, w in zip("AB", worlds, strict=False)
     )
-    with solara.Row(
-        gap="12px", classes=["compare"], style={"align-items": "center", "flex-wrap": "wrap"}
-    ):
+    with solara.Column(gap="6px", classes=["compare"]):
         solara.HTML(tag="table", unsafe_innerHTML=header + rows, classes=["compare-table"])
-        solara.Image(png, format="png", classes=["compare-img"])
+        LiveFigure(chart, key=tuple(map(id, worlds)), classes=["compare-live"])
 
 
 @solara.component

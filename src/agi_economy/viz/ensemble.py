@@ -16,14 +16,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from agi_economy import load_scenario, simulate
+from agi_economy import load_scenario, palette, simulate
 from agi_economy.experiment.seeds import replicate_seeds
 from agi_economy.experiment.stats import wilson_interval
 from agi_economy.viz.canvas import Canvas
 from agi_economy.viz.charts import FONT, IntelligenceAxis, style_axes
 from agi_economy.viz.settings import Settings
 
-FAN_COLOUR = "#3b6fb6"
+FAN_COLOUR = palette.arm_colour(0)
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ def fan_png(ensemble: Ensemble) -> bytes:
     y_i = IntelligenceAxis(ax_i, ensemble.bounds)
     ax_m.set_ylim(0, 1)
     ax_t.set_ylim(0, 1)
-    ax_m.axhline(ensemble.threshold, color="#000000", lw=0.8, ls="--")
+    ax_m.axhline(ensemble.threshold, color=palette.INK, lw=0.8, ls="--")
     if results:
         for ax, key in ((ax_i, "max_intelligence"), (ax_m, "misaligned_share")):
             values = padded([getattr(r, key) for r in results], length)
@@ -163,7 +163,7 @@ def fan_png(ensemble: Ensemble) -> bytes:
             steps,
             (taken[None, :] <= steps[:, None]).mean(axis=1),
             where="post",
-            color="#c44e52",
+            color=palette.INK,
             lw=1.6,
         )
     return canvas.png()

@@ -1,34 +1,31 @@
 """The network of one world: labs, AGIs and a sample of people, on a steady layout.
 
 Shape tells the kind (square lab, triangle AGI, dot person), colour an AGI's status,
-size its intelligence (log scale), a dark outline a misaligned AGI (hidden from the
-labs, shown to the researcher). People are many: a connected sample is drawn, found
-by random walks on the social graph, with the count shown. The layout is computed
-once (a spring layout of the sample inside a disc, labs on a ring around it); an AGI
-trained during the run takes the next free slot beside its lab, so nothing moves.
+size its intelligence (log scale), a red outline (the palette's misaligned) a
+misaligned AGI (hidden from the labs, shown to the researcher). People are many: a
+connected sample is drawn, found by random walks on the social graph, with the count
+shown. The layout is computed once (a spring layout of the sample inside a disc, labs
+on a ring around it); an AGI trained during the run takes the next free slot beside
+its lab, so nothing moves.
 The view draws from its own generator seeded by the run's seed and never touches the
 model's, so watching a run does not change it.
 """
 
 from __future__ import annotations
 
+import html
 import math
 
 import networkx as nx
 import numpy as np
 from matplotlib.collections import LineCollection
-from matplotlib.lines import Line2D
 
+from agi_economy import palette
 from agi_economy.viz.canvas import DPI, Canvas
 
-STATUS_COLOURS = {
-    "boxed": "#3b6fb6",
-    "deployed": "#2e9e5b",
-    "escaped": "#d62728",
-    "shutdown": "#9e9e9e",
-}
-ROLE_COLOURS = np.array(["#aab2bd", "#17a2b8", "#8e6bbf"])  # worker, auditor, regulator
-LAB_COLOUR, CARELESS_LAB_COLOUR = "#37474f", "#f08c00"
+STATUS_COLOURS = palette.STATUS
+ROLE_COLOURS = np.array(palette.ROLES)  # worker, auditor, regulator
+LAB_COLOUR, CARELESS_LAB_COLOUR = palette.LABS, palette.CARELESS_LAB
 PEOPLE_SAMPLE = 120
 LAB_RADIUS, AGI_RADIUS, AGI_ROW_GAP = 1.62, 1.36, 0.085
 AGI_COLUMNS, AGI_ROWS = 9, 4
@@ -117,13 +114,13 @@ class NetworkView:
             )
         self.agi_xy: dict[int, tuple[float, float]] = {}
         self.slots: dict[int, int] = {}
-        self.canvas = Canvas(width, width * 0.95, dpi)
+        self.canvas = Canvas(width, width * 0.9, dpi)
         self._build(model)
         self.update(model)
 
     def _build(self, model) -> None:
         fig = self.canvas.figure
-        ax = fig.add_axes((0.0, 0.08, 1.0, 0.92))
+        ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
         ax.set_xlim(-LIMIT, LIMIT)
         ax.set_ylim(-LIMIT, LIMIT)
         ax.set_aspect("equal", adjustable="box")
@@ -151,36 +148,6 @@ class NetworkView:
         )
         self.labs = animate(ax.scatter([], [], marker="s", s=150, zorder=4, edgecolors="white"))
         self.agis = animate(ax.scatter([], [], marker="^", zorder=5))
-        handles = [
-            Line2D([], [], ls="", marker="s", color=LAB_COLOUR, label="lab"),
-            Line2D([], [], ls="", marker="s", color=CARELESS_LAB_COLOUR, label="careless lab"),
-            *(
-                Line2D(
-                    [],
-                    [],
-                    ls="",
-                    marker="^",
-                    color=c,
-                    label=f"AGI {s}".replace("shutdown", "shut down"),
-                )
-                for s, c in STATUS_COLOURS.items()
-            ),
-            Line2D(
-                [], [], ls="", marker="^", mfc="white", mec="black", mew=1.6, label="misaligned"
-            ),
-            Line2D([], [], ls="", marker="o", color=ROLE_COLOURS[0], label="person"),
-            Line2D([], [], ls="", marker="o", color=ROLE_COLOURS[1], label="auditor"),
-        ]
-        fig.legend(
-            handles=handles,
-            loc="lower center",
-            ncol=5,
-            fontsize=6.5,
-            frameon=False,
-            handletextpad=0.2,
-            columnspacing=0.8,
-            borderaxespad=0.2,
-        )
 
     def _place(self, agi) -> tuple[float, float]:
         uid = agi.unique_id
@@ -208,11 +175,11 @@ class NetworkView:
         )
         agis = model.agis
         xy = np.array([self._place(a) for a in agis]).reshape(-1, 2)
-        colours = [STATUS_COLOURS.get(a.status, "#000000") for a in agis]
+        colours = [STATUS_COLOURS.get(a.status, palette.INK) for a in agis]
         self.agis.set_offsets(xy)
         self.agis.set_sizes(agi_size(np.array([a.intelligence for a in agis])))
         self.agis.set_facecolors(colours)
-        self.agis.set_edgecolors(["#111111" if not a.aligned else "white" for a in agis])
+        self.agis.set_edgecolors([palette.MISALIGNED if not a.aligned else "white" for a in agis])
         self.agis.set_linewidths([1.6 if not a.aligned else 0.6 for a in agis])
         self.agis.set_alpha(None)
         lab_segments, lab_colours, contact_segments, contact_colours = [], [], [], []
@@ -248,3 +215,24 @@ class NetworkView:
     def png(self) -> bytes:
         """The current frame as PNG bytes."""
         return self.canvas.png()
+
+
+def legend_html() -> str:
+    """The network's legend as page text (legible at any size), in the palette's colours."""
+    entries = [
+        ("&#9632;", LAB_COLOUR, "", "lab"),
+        ("&#9632;", CARELESS_LAB_COLOUR, "", "careless lab"),
+        *(
+            ("&#9650;", c, "", f"AGI {s.replace('shutdown', 'shut down')}")
+            for s, c in STATUS_COLOURS.items()
+        ),  # fmt: skip
+        ("&#9651;", palette.MISALIGNED, "font-weight:700;", "misaligned (outline)"),
+        ("&#9679;", ROLE_COLOURS[0], "", "person"),
+        ("&#9679;", ROLE_COLOURS[1], "", "auditor"),
+        ("&#9679;", ROLE_COLOURS[2], "", "regulator"),
+    ]
+    return "".join(
+        f'<span class="key" data-colour="{colour}"><span style="color:{colour};{extra}">'
+        f"{mark}</span> {html.escape(label)}</span>"
+        for mark, colour, extra, label in entries
+    )

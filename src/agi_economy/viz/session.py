@@ -34,11 +34,17 @@ class Session:
         with self.lock:
             try:
                 dpi = COMPACT_DPI if len(settings.scenarios) > 1 else DPI
-                worlds = [World(n, settings.model_kwargs(n), dpi) for n in settings.scenarios]
+                worlds: list[World] = []
+                for name in settings.scenarios:
+                    worlds.append(World(name, settings.model_kwargs(name), dpi))
             except (ScenarioError, ValueError) as exc:
+                for built in worlds:
+                    built.release()  # the first world of a pair whose second failed
                 self.error = str(exc)
                 return False
             self.stop_ensemble()
+            for old in self.worlds:
+                old.release()  # replaced: Mesa need not keep the old models
             self.settings, self.worlds, self.error = settings, worlds, None
             return True
 
@@ -74,5 +80,7 @@ class Session:
             self.ensemble.stop()
 
     def close(self) -> None:
-        """The visitor left: stop background work."""
+        """The visitor left: stop background work and let go of the models."""
         self.stop_ensemble()
+        for world in self.worlds:
+            world.release()

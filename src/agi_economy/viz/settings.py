@@ -192,6 +192,9 @@ def defaults_from_env() -> Settings:
         s = replace(s, seed=int(data["seed"]))
     if data.get("explore"):
         s = replace(s, mode="explore")  # the folder itself: viz/explore.py reads it
+    if data.get("ensemble"):
+        replicates = min(max(int(data["ensemble"]), 1), MAX_REPLICATES)
+        s = replace(s, mode="ensemble", replicates=replicates)
     overrides = data.get("overrides") or {}
     return replace(s, overrides=tuple(sorted(overrides.items())))
 

@@ -1,21 +1,24 @@
 """A world on screen: one model, the history the view keeps of it, and its figures.
 
-The view records what it draws as it steps (each AGI's intelligence, the model-level
-series, escape and takeover marks), so charts never ask the model for its past.
-Figures are built on first use and rendered at most once per step.
+The view records what it draws as it steps (each AGI's intelligence and alignment,
+the model-level series, escape, shutdown and takeover marks), so charts never ask the
+model for its past. Figures are built on first use and at most once per step. A world
+that is replaced calls :meth:`World.release`, so Mesa lets go of its model.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from agi_economy import AGIEconomy
+from agi_economy import AGIEconomy, palette
+from agi_economy.clock import Clock
 from agi_economy.run import provenance
 from agi_economy.viz.canvas import DPI
-from agi_economy.viz.charts import MARK_KINDS, POWER_GROUPS, WorldCharts
+from agi_economy.viz.figures import Chart, world_chart
 from agi_economy.viz.network import NetworkView
 
-SERIES = ("step", "max_intelligence", "output", *(col for col, _, _ in POWER_GROUPS))
+SERIES = ("step", "max_intelligence", "output", *palette.POWER)
+MARK_KINDS = ("escape", "shutdown", "takeover")
 
 
 class World:
@@ -29,11 +32,13 @@ class World:
         self.series: dict[str, list[float]] = {col: [] for col in SERIES}
         self.agi_history: dict[int, tuple[list[int], list[float]]] = {}
         self.agi_status: dict[int, str] = {}
-        self.marks: list[tuple[int, str]] = []
+        self.agi_aligned: dict[int, bool] = {}
+        self.marks: list[tuple[int, str, int | None, float | None]] = []  # step, kind, AGI, I
+        self.years_per_step = Clock(self.model.cfg.meta.months_per_step).years_per_step
         self._events_seen = 0
         self._network: NetworkView | None = None
-        self._charts: WorldCharts | None = None
-        self._frames: tuple[int, bytes, bytes] | None = None
+        self._frame: tuple[int, bytes] | None = None
+        self._chart: tuple[tuple, Chart] | None = None
         self._record()
 
     @property
@@ -62,27 +67,39 @@ class World:
                 xs.append(model.steps)
                 ys.append(max(float(agi.intelligence), 1e-6))
             self.agi_status[agi.unique_id] = agi.status
+            self.agi_aligned[agi.unique_id] = bool(agi.aligned)
         for event in model.events[self._events_seen :]:
             if event["kind"] in MARK_KINDS:
-                self.marks.append((event["step"], event["kind"]))
+                self.marks.append(
+                    (event["step"], event["kind"], event["agent_id"], event["intelligence"])
+                )
         self._events_seen = len(model.events)
+
+    def release(self) -> None:
+        """This world is no longer shown: let Mesa drop its model (see ``model.release``)."""
+        self.model.release()
 
     @property
     def events(self) -> list[dict[str, Any]]:
         """The model's event log."""
         return self.model.events
 
-    def frames(self) -> tuple[bytes, bytes]:
-        """PNG frames of the network and the charts at the current step."""
-        if self._frames is None or self._frames[0] != self.steps:
+    def network_png(self) -> bytes:
+        """The network at the current step, as PNG (drawn at most once a step)."""
+        if self._frame is None or self._frame[0] != self.steps:
             if self._network is None:
                 self._network = NetworkView(self.model, dpi=self.dpi)
-                self._charts = WorldCharts(self.model, dpi=self.dpi)
             else:
                 self._network.update(self.model)
-            self._charts.update(self)
-            self._frames = (self.steps, self._network.png(), self._charts.png())
-        return self._frames[1], self._frames[2]
+            self._frame = (self.steps, self._network.png())
+        return self._frame[1]
+
+    def chart(self, height: int = 480, width: int | None = None) -> Chart:
+        """The interactive chart at the current step (built at most once a step and size)."""
+        key = (self.steps, height, width)
+        if self._chart is None or self._chart[0] != key:
+            self._chart = (key, world_chart(self, height, width))
+        return self._chart[1]
 
     def steps_csv(self) -> bytes:
         """The per-step frame so far as CSV, with seed, scenario and version columns."""
@@ -92,7 +109,8 @@ class World:
     def caption(self) -> str:
         """Counts shown beside the network, with the power shares now."""
         shares = " · ".join(
-            f"{label} {self.series[col][-1]:.0%}" for col, label, _ in reversed(POWER_GROUPS)
+            f"{label} {self.series[col][-1]:.0%}"
+            for col, (label, _) in reversed(palette.POWER.items())
         )
         network = self._network.caption(self.model) if self._network else ""
         return f"{network} — power: {shares}"

@@ -1,0 +1,98 @@
+"""A plotly chart in the page that follows a :class:`~agi_economy.viz.figures.Chart`.
+
+``solara.FigurePlotly`` replaces every trace and the whole layout on each render,
+which costs a full redraw and throws away the visitor's zoom. :func:`LiveFigure`
+keeps one plotly ``FigureWidget`` per chart and, after the first render, sends only
+the data of the traces (one restyle) and the layout entries that changed (one
+relayout), so zoom and hover survive while the world steps. Plotly's widget code
+travels inside the widget itself (anywidget), so nothing is fetched from a CDN.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+import solara
+
+from agi_economy.viz.figures import Chart
+
+DATA_KEYS = ("x", "y", "customdata")
+# Double-click (or "Autoscale") resets the axes; the modebar's own "Reset axes" button
+# is left out so the page has one button called Reset.
+CONFIG = {"displaylogo": False, "responsive": False,
+          "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage", "resetScale2d"]}  # fmt: skip
+
+
+def flat(layout: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A layout as plotly relayout paths: ``{"yaxis.range": [...], "shapes": [...]}``."""
+    out: dict[str, Any] = {}
+    for key, value in layout.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flat(value, f"{path}."))
+        else:
+            out[path] = value
+    return out
+
+
+def changed(new: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
+    """The relayout paths whose values differ between two flat layouts."""
+    return {k: v for k, v in new.items() if k not in old or old[k] != v}
+
+
+def as_list(values: Any) -> list:
+    """Trace data as a plain list (NaN and None become gaps)."""
+    if isinstance(values, np.ndarray):
+        return [None if not np.isfinite(v) else float(v) for v in values.astype(float)]
+    return list(values)
+
+
+def plain(chart: Chart) -> list[dict[str, Any]]:
+    """The chart's traces with their data as plain lists (what the widget is built with)."""
+    return [{**t, **{k: as_list(t[k]) for k in DATA_KEYS if k in t}} for t in chart.traces]
+
+
+@solara.component
+def LiveFigure(chart: Chart, key: Any, classes: list[str] | None = None):
+    """Show ``chart``; a new ``key`` (another world) builds a new widget, else changes are sent.
+
+    The widget is built with the chart's traces and layout: that is its own state,
+    which the page reads whenever it draws it. Later changes are messages, and one sent
+    before the page has loaded plotly's code would be lost.
+    """
+    widget = solara.use_memo(lambda: build(chart), [key])
+    sent = solara.use_ref(None)  # (widget, trace names, flat layout) last sent
+
+    def update() -> None:
+        names = [t["name"] for t in chart.traces]
+        layout = flat(chart.layout)
+        last = sent.current
+        if last is None or last[0] is not widget:
+            # Just built from this chart: nothing to send (a message before the page has
+            # loaded plotly's code is one more thing it has to replay).
+            sent.current = (widget, names, layout)
+            return
+        if last[1] != names:  # never for the view's charts: their traces are fixed
+            with widget.batch_update():
+                widget.data = []
+                widget.add_traces(plain(chart))
+        else:
+            data = {k: [as_list(t.get(k, [])) for t in chart.traces] for k in DATA_KEYS}
+            widget.plotly_restyle(data, trace_indexes=list(range(len(names))))
+        moved = changed(layout, last[2])
+        if moved:
+            widget.plotly_relayout(moved)
+        sent.current = (widget, names, layout)
+
+    solara.use_effect(update, [chart])
+    solara.use_effect(lambda: widget.close, [widget])  # a replaced world's widget goes
+    solara.Div(classes=["live-figure", *(classes or [])], children=[widget])
+
+
+def build(chart: Chart) -> go.FigureWidget:
+    """A plotly widget holding ``chart`` from the start."""
+    widget = go.FigureWidget(data=plain(chart), layout=chart.layout)
+    widget._config = CONFIG  # plotly's own config trait: no logo, no lasso
+    return widget
