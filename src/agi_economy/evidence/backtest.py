@@ -19,6 +19,7 @@ from scipy import stats
 from agi_economy.evidence.mapping import Datum, MappingSettings
 from agi_economy.evidence.posterior import PriorSettings, fit
 from agi_economy.evidence.schema import Source
+from agi_economy.generated import GeneratedBlock
 
 
 @dataclass(frozen=True)
@@ -156,19 +157,6 @@ BEGIN = (
 END = "<!-- END GENERATED: evidence backtest -->"
 
 
-def replace_block(text: str, table: str) -> str:
-    """``text`` with the generated backtest block replaced by ``table``.
-
-    Raises:
-        ValueError: the file lacks the block's markers.
-    """
-    if BEGIN not in text or END not in text:
-        raise ValueError(f"no generated backtest block: add the lines {BEGIN} and {END}")
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{BEGIN}\n{table}\n{END}{tail}"
-
-
-def read_block(text: str) -> str:
-    """The table inside the generated backtest block of ``text``."""
-    return text.split(BEGIN, 1)[1].split(END, 1)[0].strip()
+_BLOCK = GeneratedBlock(BEGIN, END, "backtest")
+replace_block = _BLOCK.replace
+read_block = _BLOCK.read

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from agi_economy.generated import GeneratedBlock
 from agi_economy.validation.published import REPRODUCTIONS, Figure
 
 BEGIN = "<!-- BEGIN GENERATED: reproductions (agi-economy reproduce --write README.md) -->"
@@ -32,21 +33,6 @@ def markdown_table(results: Mapping[str, Sequence[Figure]], draws: int, seed: in
     return "\n".join(lines)
 
 
-def replace_block(text: str, table: str) -> str:
-    """``text`` with the generated reproductions block replaced by ``table``.
-
-    Raises:
-        ValueError: the text lacks the block's markers.
-    """
-    if BEGIN not in text or END not in text:
-        raise ValueError(f"no generated reproductions block: add the lines {BEGIN} and {END}")
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{BEGIN}\n{table}\n{END}{tail}"
-
-
-def read_block(text: str) -> str:
-    """The table inside the generated reproductions block of ``text``."""
-    if BEGIN not in text or END not in text:
-        raise ValueError(f"no generated reproductions block: add the lines {BEGIN} and {END}")
-    return text.split(BEGIN, 1)[1].split(END, 1)[0].strip()
+_BLOCK = GeneratedBlock(BEGIN, END, "reproductions")
+replace_block = _BLOCK.replace
+read_block = _BLOCK.read
