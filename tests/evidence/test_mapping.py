@@ -108,6 +108,14 @@ def test_regimes_split_at_the_band():
     assert p == {"fizzle": 0.2, "combustion": pytest.approx(0.6), "explosion": 0.2}
 
 
+def test_no_regime_share_is_a_rounding_error_below_zero():
+    """4 fizzles and 1 explosion in 5 draws: combustion is exactly 0, not 1 - 0.8 - 0.2 < 0."""
+    p = regime_probabilities([0.5, 0.5, 0.5, 0.5, 2.0], 0.05)
+    assert p == {"fizzle": 0.8, "combustion": 0.0, "explosion": 0.2}
+    with pytest.raises(ValueError, match="at least one draw"):
+        regime_probabilities([], 0.05)
+
+
 def test_an_annual_growth_factor_maps_to_a_doubling_time(source):
     """4x a year doubles every 6 months; a one-sigma interval 2x to 16x gives se ln 2."""
     s = source(

@@ -303,6 +303,14 @@ def regime_probabilities(k: object, band: float) -> dict[str, float]:
     import numpy as np
 
     draws = np.asarray(k, dtype=float)
-    fizzle = float(np.mean(draws < 1.0 - band))
-    explosion = float(np.mean(draws > 1.0 + band))
-    return {"fizzle": fizzle, "combustion": 1.0 - fizzle - explosion, "explosion": explosion}
+    n = draws.size
+    if n == 0:
+        raise ValueError("regime probabilities need at least one draw of k")
+    fizzle = int(np.count_nonzero(draws < 1.0 - band))
+    explosion = int(np.count_nonzero(draws > 1.0 + band))
+    # from counts, so that no share is a rounding error below 0 (1 - a - b can be -2e-17)
+    return {
+        "fizzle": fizzle / n,
+        "combustion": (n - fizzle - explosion) / n,
+        "explosion": explosion / n,
+    }
