@@ -150,3 +150,18 @@ def test_force_clears_a_forecasts_derived_files(tmp_path):
     assert not (out / "forecast.parquet").exists()
     assert not (out / "forecast_delta.parquet").exists()
     assert not (out / BASELINE_DIR).exists()
+
+
+@pytest.mark.slow
+def test_cli_shows_the_moves_beside_a_varied_growth_rule(tmp_path, capsys):
+    """--evidence with --vary: the rule's shares print (no paired change), the rest move."""
+    args = ["forecast", "foom", "--runs", "4", "--executor", "serial", "--seed", "1",
+            "--set", "humans.count=60", "--steps", "12", "--evidence", str(FAR),
+            "--vary", "agis.growth.rule=criticality@1,software_r@1",
+            "--out", str(tmp_path / "fc"), "--draws", "200", "--warmup", "100"]  # fmt: skip
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    squashed = "".join(text.split())
+    assert "shareofrunswithagis.growth.rule=criticality" in squashed
+    assert "shareofrunswithagis.growth.rule=software_r" in squashed
+    assert _row(text, "P(takeover)").count("without:") == 1

@@ -68,14 +68,19 @@ def forecast_view(frame, title: str, delta=None) -> Table:
     for arm in arms:
         table.add_column(escape(arm), justify="right", no_wrap=True)
     first = frame.filter(frame["arm"] == 0)
+    moved = (
+        {(r["arm"], r["measure"]): r for r in delta.iter_rows(named=True)}
+        if delta is not None
+        else {}
+    )  # by measure, not position: a varied field's shares have no paired difference
     for i, row in enumerate(first.iter_rows(named=True)):
         cells = []
         for arm_index in range(len(arms)):
             other = frame.filter(frame["arm"] == arm_index).row(i, named=True)
             n = f" (n={other['n']})" if other["n"] != first["n"].max() else ""
             cell = escape(_cell(other) + n)
-            if delta is not None:
-                cell += _moved(delta.filter(delta["arm"] == arm_index).row(i, named=True))
+            if (arm_index, other["measure"]) in moved:
+                cell += _moved(moved[arm_index, other["measure"]])
             cells.append(cell)
         table.add_row(escape(row["measure"]), row["interval"], *cells)
     return table
