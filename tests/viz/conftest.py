@@ -12,10 +12,12 @@ folder (its path is printed in the test report).
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from agi_economy.viz.serve import CHROMIUM, CHROMIUM_ARGS, served
@@ -102,6 +104,28 @@ class Visitor:
         """Open the page and wait for its first figure (or ``wait_for``)."""
         self.page.goto(self.base_url + query)
         self.page.wait_for_selector(wait_for)
+
+    def submit(self, label: str, text: str, taken: str, attempt_ms: int = 5_000) -> None:
+        """Type ``text`` into the field ``label``, press Enter, and wait until ``taken`` shows.
+
+        Solara's ``InputText(continuous_update=False)`` attaches its Enter and focus-out
+        handlers in an effect that runs after the field is drawn, and the browser learns
+        of them one message later; an Enter pressed in between is dropped. So the text
+        is entered again whenever ``taken`` (a selector) has not appeared within
+        ``attempt_ms``, until PATIENCE runs out; the failure message has the page text.
+        """
+        box = self.page.get_by_label(label)
+        deadline = time.monotonic() + PATIENCE / 1000
+        while True:
+            box.fill(text)
+            box.press("Enter")
+            try:
+                self.page.locator(taken).first.wait_for(timeout=attempt_ms)
+                return
+            except PlaywrightError:
+                if time.monotonic() > deadline:
+                    body = self.page.inner_text("body")
+                    raise AssertionError(f"{taken!r} never showed; the page read:\n{body}")
 
     def close(self) -> None:
         """End this session."""

@@ -20,7 +20,8 @@ def test_explore_mode_redraws_the_points_as_runs_come_in(visit, tmp_path, artefa
     done = tmp_path / "done"
     explore("foom", ["rsi_gating"], UNCERTAIN, out=done, samples=8, replicates=2, seed=5,
             plot=False, humans__count=100, meta__steps=40)  # fmt: skip
-    runs = pl.concat([pl.read_parquet(p) for p in (done / "parts").glob("part-*.parquet")])
+    parts = [pl.read_parquet(p) for p in (done / "parts").glob("part-*.parquet")]
+    runs = pl.concat(parts).unique(["cell", "replicate"]).sort("cell", "replicate")
     live = tmp_path / "live"
     (live / "parts").mkdir(parents=True)
     shutil.copy(done / "manifest.json", live)
@@ -29,17 +30,15 @@ def test_explore_mode_redraws_the_points_as_runs_come_in(visit, tmp_path, artefa
     visitor = visit()
     page = visitor.page
     visitor.open("?mode=explore", wait_for="text=Exploration folder")
-    box = page.get_by_label("Exploration folder")
-    box.fill(str(live))
-    box.press("Enter")
     progress = page.locator(".explore-progress")
-    progress.get_by_text("12 of 32 runs finished so far").wait_for(timeout=60_000)
+    visitor.submit("Exploration folder", str(live), taken=".explore-progress")
+    progress.get_by_text("12 of 32 runs finished so far").wait_for()
     first = page.locator("img.explore-figure").get_attribute("src")
     assert first  # the figure is on the page
 
     runs.slice(12).write_parquet(live / "parts" / "part-0000000000000001.parquet")
     shutil.copy(done / "runs.parquet", live)
-    progress.get_by_text("32 of 32 runs finished").wait_for(timeout=60_000)
+    progress.get_by_text("32 of 32 runs finished").wait_for()
     page.wait_for_function(
         "src => document.querySelector('img.explore-figure').src !== src", arg=first
     )
