@@ -125,7 +125,8 @@ class Visitor:
             except PlaywrightError:
                 if time.monotonic() > deadline:
                     body = self.page.inner_text("body")
-                    raise AssertionError(f"{taken!r} never showed; the page read:\n{body}")
+                    shown = f"{taken!r} never showed; the page read:\n{body}"
+                    raise AssertionError(shown) from None
 
     def close(self) -> None:
         """End this session."""
