@@ -52,6 +52,31 @@ def test_delta_table_pairs_runs_by_replicate():
     assert row["pairs"] == 2
 
 
+def test_each_change_is_labelled_with_what_it_is():
+    """A share's change is a paired difference; a median's, the median of paired changes.
+
+    Takeoff years (1, 5, 9) against (0, 0, 9): the medians differ by 5 - 0 = 5, the pairs'
+    changes (1, 5, 0) have median 1. The two readings part, so the label says which.
+    """
+    from agi_economy.cli.forecast import _moved
+
+    changed = _runs({"bostrom_takeoff_years": [1.0, 5.0, 9.0], "takeover": [True, False, False]})
+    alone = _runs({"bostrom_takeoff_years": [0.0, 0.0, 9.0], "takeover": [False] * 3})
+    table = delta_table(changed, alone, [Cell("none")], [], [])
+    rows = [r for r in table.iter_rows(named=True) if r["without_change"] is not None]
+    assert {r["measure"] for r in rows} >= {"P(takeover)", "Bostrom takeoff [years], median"}
+    for row in rows:
+        shown = _moved(row)
+        if row["measure"].startswith("P("):
+            assert "paired difference of proportions" in row["interval"]
+            assert ", change:" in shown
+        else:
+            assert "median of paired differences" in row["interval"]
+            assert "median paired change:" in shown
+    years = next(r for r in rows if r["measure"].startswith("Bostrom"))
+    assert years["difference"] == 1.0  # not 5 - 0
+
+
 @pytest.mark.slow
 def test_a_far_datum_moves_the_forecast_toward_it(tmp_path):
     """r = 0.2 (tight) lowers P(explosion) against the library alone, same seeds and draws."""

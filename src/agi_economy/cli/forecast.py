@@ -52,7 +52,11 @@ def _moved(row: dict) -> str:
     change = "-" if row["difference"] is None else f"{row['difference']:+.3g}"
     if row["difference"] is not None and row["low"] is not None and row["high"] is not None:
         change += f" [{_num(row['low'], 2)}, {_num(row['high'], 2)}]"
-    return f"\n[dim]without: {_num(row['without_change'])}, change: {escape(change)}[/dim]"
+    from agi_economy.evidence.forecast_delta import PAIRED_INTERVAL
+
+    # a median's change is the median of the pairs' changes, not medians subtracted
+    label = "change" if row["interval"] == PAIRED_INTERVAL["share"] else "median paired change"
+    return f"\n[dim]without: {_num(row['without_change'])}, {label}: {escape(change)}[/dim]"
 
 
 def forecast_view(frame, title: str, delta=None) -> Table:

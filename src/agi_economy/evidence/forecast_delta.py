@@ -25,6 +25,13 @@ from agi_economy.evidence.forecast_report import combine, run_measures
 from agi_economy.experiment.stats import median_interval, paired_proportion_difference
 from agi_economy.experiment.tasks import Cell
 
+PAIRED_INTERVAL = {
+    "share": "95% CI, paired difference of proportions",
+    "median": "95% CI, median of paired differences",
+}
+"""What each delta row's ``difference`` is, by the measure's kind (a share or not): the
+change in a median is the median of the pairs' changes, not the difference of medians."""
+
 BASELINE_DIR = "library_alone"
 """Subfolder of a forecast's folder holding its runs under the library's posterior alone."""
 
@@ -91,7 +98,7 @@ def delta_table(
                     "difference": diff[0],
                     "low": diff[1],
                     "high": diff[2],
-                    "interval": "95% CI, paired",
+                    "interval": PAIRED_INTERVAL["share" if kind == "share" else "median"],
                     "pairs": n,
                 }
             )
