@@ -24,7 +24,7 @@ from agi_economy.cli import viz as viz_command
 from agi_economy.viz.app import run_state
 from agi_economy.viz.components import WorldPanel, world_status
 from agi_economy.viz.figures import world_chart
-from agi_economy.viz.live import changed, flat
+from agi_economy.viz.live import RETIRED, Retired, changed, flat
 from agi_economy.viz.session import Session
 from agi_economy.viz.settings import MAX_REPLICATES, Settings, defaults_from_env
 from agi_economy.viz.world import World
@@ -247,3 +247,58 @@ def test_decades_never_shrink():
     assert high >= 7e5
     assert math.log10(high).is_integer()
     assert decades([1.0], low, high) == (low, high)
+
+
+class _Widget:
+    def __init__(self):
+        self.closed = False
+
+    def close(self):
+        self.closed = True
+
+
+def test_a_chart_that_leaves_is_closed_later_never_at_once():
+    """Retired widgets close at a later retirement after the grace, or when the page ends."""
+    now = [0.0]
+    retired = Retired(grace=10.0, clock=lambda: now[0])
+    first, second, third = _Widget(), _Widget(), _Widget()
+    retired.retire(first)
+    assert not first.closed  # its view may still be leaving the page
+    now[0] = 5.0
+    retired.retire(second)
+    assert not first.closed  # a later retirement, but within the grace
+    now[0] = 12.0
+    retired.retire(third)
+    assert first.closed
+    assert not second.closed
+    assert not third.closed
+    retired.close()
+    assert second.closed
+    assert third.closed
+
+
+def test_the_page_keeps_a_replaced_worlds_chart_open_until_it_is_safe():
+    """One world becoming another leaves the old chart's widget open, then closes it."""
+
+    def body():
+        worlds = solara.reactive(World("foom", {"seed": 7, **SMALL}))
+        retired = Retired(grace=0.0)
+
+        @solara.component
+        def Harness():
+            RETIRED.provide(retired)
+            WorldPanel(worlds.value, "A", 0, False, True)
+
+        box, rc = solara.render(Harness(), handle_error=False)
+        (old,) = figure_widgets(box)
+        worlds.value = World("fizzle", {"seed": 7, **SMALL})
+        (new,) = figure_widgets(box)
+        assert new is not old
+        assert old.comm is not None  # left the page but not closed yet
+        worlds.value = World("foom", {"seed": 8, **SMALL})
+        assert old.comm is None  # closed when the next chart left
+        rc.close()
+        retired.close()
+        assert new.comm is None
+
+    in_loop(body)

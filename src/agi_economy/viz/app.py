@@ -23,6 +23,7 @@ import solara
 from agi_economy.viz.components import CompareStrip, EnsemblePanel, WorldPanel
 from agi_economy.viz.controls import Controls, label_mode
 from agi_economy.viz.explore import ExplorePanel
+from agi_economy.viz.live import RETIRED, Retired
 from agi_economy.viz.posterior_panel import PosteriorPanel
 from agi_economy.viz.session import Session
 from agi_economy.viz.settings import MODE_LABELS, Settings, defaults_from_env
@@ -81,6 +82,9 @@ def Page():
         lambda: Session(Settings.from_query(router.search, defaults_from_env())), []
     )
     solara.use_effect(lambda: session.close, [])
+    retired = solara.use_memo(Retired, [])  # charts that left, closed when safe
+    RETIRED.provide(retired)
+    solara.use_effect(lambda: retired.close, [])
     draft = solara.use_reactive(session.settings)
     tick = solara.use_reactive(0)  # bumped after every change of the worlds: re-renders the stage
     playing = solara.use_reactive(False)

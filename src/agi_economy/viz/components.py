@@ -139,7 +139,7 @@ def WorldPanel(
         with solara.Row(gap="6px", classes=["figures", "wide" if wide else "narrow"]):
             if wide:
                 NetworkFigure(world, steps)
-            LiveFigure(chart, key=id(world), classes=["charts-live"])
+            LiveFigure(chart, key=world.number, classes=["charts-live"])
             if wide:
                 EventFeed(world, steps, hide_routine)
         if not wide:
@@ -167,7 +167,9 @@ def _strip_row(label: str, s: dict, bounds) -> str:
 @solara.component
 def CompareStrip(worlds: list[World], steps: int):
     """Both worlds in one table and one pair of interactive charts."""
-    chart = solara.use_memo(lambda: compare_chart(worlds, 260, 900), [*map(id, worlds), steps])
+    chart = solara.use_memo(
+        lambda: compare_chart(worlds, 260, 900), [*(w.number for w in worlds), steps]
+    )
     header = (
         "<tr><th>world</th><th>step</th><th>max intelligence</th><th>estimated k</th>"
         "<th>misaligned power</th>"
@@ -179,7 +181,7 @@ def CompareStrip(worlds: list[World], steps: int):
     )
     with solara.Column(gap="6px", classes=["compare"]):
         solara.HTML(tag="table", unsafe_innerHTML=header + rows, classes=["compare-table"])
-        LiveFigure(chart, key=tuple(map(id, worlds)), classes=["compare-live"])
+        LiveFigure(chart, key=tuple(w.number for w in worlds), classes=["compare-live"])
 
 
 @solara.component

@@ -10,6 +10,7 @@ travels inside the widget itself (anywidget), so nothing is fetched from a CDN.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import numpy as np
@@ -23,6 +24,42 @@ DATA_KEYS = ("x", "y", "customdata")
 # is left out so the page has one button called Reset.
 CONFIG = {"displaylogo": False, "responsive": False,
           "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage", "resetScale2d"]}  # fmt: skip
+
+
+class Retired:
+    """Widgets whose charts have left the page, closed once their views are surely gone.
+
+    Closing a widget while the browser is still taking its view off the page makes
+    plotly's view write to a model that no longer has a channel ("no comm channel
+    defined"), and that error stops the browser drawing the charts that replace it
+    (seen when one world becomes two on a loaded machine: every new chart stayed
+    empty). So a chart that leaves is only put here; it is closed when a later chart
+    leaves, at least :attr:`grace` seconds after it, and the rest when the page ends.
+    """
+
+    def __init__(self, grace: float = 10.0, clock=time.monotonic):
+        self.grace, self.clock = grace, clock
+        self.waiting: list[tuple[float, go.FigureWidget]] = []
+
+    def retire(self, widget: go.FigureWidget) -> None:
+        """``widget`` has left the page: close it later; close those that left long ago."""
+        now = self.clock()
+        due = [w for t, w in self.waiting if now - t >= self.grace]
+        self.waiting = [(t, w) for t, w in self.waiting if now - t < self.grace]
+        self.waiting.append((now, widget))
+        for old in due:
+            old.close()
+
+    def close(self) -> None:
+        """The page has ended: close every widget still waiting."""
+        waiting, self.waiting = self.waiting, []
+        for _, widget in waiting:
+            widget.close()
+
+
+RETIRED = solara.create_context(None)
+"""The page's :class:`Retired` (provided by the app's page; without one a chart's widget
+is closed as soon as it leaves, as in a notebook cell)."""
 
 
 def flat(layout: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -86,8 +123,13 @@ def LiveFigure(chart: Chart, key: Any, classes: list[str] | None = None):
             widget.plotly_relayout(moved)
         sent.current = (widget, names, layout)
 
-    solara.use_effect(update, [chart])
-    solara.use_effect(lambda: widget.close, [widget])  # a replaced world's widget goes
+    solara.use_effect(update, [chart, widget])
+    retired = solara.use_context(RETIRED)
+
+    def leave():  # a replaced world's widget goes, once the browser has let go of its view
+        return (lambda: retired.retire(widget)) if retired is not None else widget.close
+
+    solara.use_effect(leave, [widget])
     solara.Div(classes=["live-figure", *(classes or [])], children=[widget])
 
 

@@ -8,6 +8,7 @@ that is replaced calls :meth:`World.release`, so Mesa lets go of its model.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from agi_economy import AGIEconomy, palette
@@ -19,6 +20,7 @@ from agi_economy.viz.network import NetworkView
 
 SERIES = ("step", "max_intelligence", "output", *palette.POWER)
 MARK_KINDS = ("escape", "shutdown", "takeover")
+_NUMBERS = itertools.count()  # a world's number: unlike id(), never reused by a later one
 
 
 class World:
@@ -26,6 +28,7 @@ class World:
 
     def __init__(self, scenario: str, model_kwargs: dict[str, Any], dpi: int = DPI):
         self.scenario = scenario
+        self.number = next(_NUMBERS)  # what the page keys this world's widgets by
         self.dpi = dpi  # lower when two worlds share the width: fewer pixels to draw and send
         self.model = AGIEconomy(scenario, **model_kwargs)
         self.name = self.model.scenario_name
