@@ -17,6 +17,7 @@ import mesa
 import plotly.graph_objects as go
 import pytest
 import solara
+from ipywidgets.widgets import widget as ipywidget
 
 from agi_economy import AGIEconomy
 from agi_economy.cli import main
@@ -24,7 +25,7 @@ from agi_economy.cli import viz as viz_command
 from agi_economy.viz.app import run_state
 from agi_economy.viz.components import WorldPanel, world_status
 from agi_economy.viz.figures import world_chart
-from agi_economy.viz.live import RETIRED, Retired, changed, flat
+from agi_economy.viz.live import CONFIG, RETIRED, Retired, build, changed, flat
 from agi_economy.viz.session import Session
 from agi_economy.viz.settings import MAX_REPLICATES, Settings, defaults_from_env
 from agi_economy.viz.world import World
@@ -302,3 +303,31 @@ def test_the_page_keeps_a_replaced_worlds_chart_open_until_it_is_safe():
         assert new.comm is None
 
     in_loop(body)
+
+
+def opened_states(monkeypatch) -> list[dict]:
+    """Record the state each widget opens its link to the page with, from now on."""
+    states: list[dict] = []
+    create = ipywidget.comm.create_comm
+
+    def record(**kwargs):
+        states.append(kwargs["data"]["state"])
+        return create(**kwargs)
+
+    monkeypatch.setattr(ipywidget.comm, "create_comm", record)
+    return states
+
+
+def test_a_chart_widget_opens_with_its_traces_and_layout(monkeypatch):
+    """A chart's widget opens its link to the page with its traces, layout and config.
+
+    The page draws a chart from that state and ignores a later change of it, so traces
+    that came as a change after the view was made left the chart empty.
+    """
+    states = opened_states(monkeypatch)
+    chart = world_chart(World("foom", {"seed": 7, **SMALL}), 470, 420)
+    build(chart)
+    assert len(states) == 1
+    assert [t.get("name") for t in states[0]["_widget_data"]] == [t["name"] for t in chart.traces]
+    assert states[0]["_widget_layout"]["height"] == 470
+    assert states[0]["_config"] == CONFIG

@@ -95,9 +95,9 @@ def plain(chart: Chart) -> list[dict[str, Any]]:
 def LiveFigure(chart: Chart, key: Any, classes: list[str] | None = None):
     """Show ``chart``; a new ``key`` (another world) builds a new widget, else changes are sent.
 
-    The widget is built with the chart's traces and layout: that is its own state,
-    which the page reads whenever it draws it. Later changes are messages, and one sent
-    before the page has loaded plotly's code would be lost.
+    The widget is built with the chart's traces and layout in the state it opens with
+    (:func:`build`), which the page reads whenever it draws it. Later changes are
+    messages, and one sent before the page has loaded plotly's code would be lost.
     """
     widget = solara.use_memo(lambda: build(chart), [key])
     sent = solara.use_ref(None)  # (widget, trace names, flat layout) last sent
@@ -133,8 +133,31 @@ def LiveFigure(chart: Chart, key: Any, classes: list[str] | None = None):
     solara.Div(classes=["live-figure", *(classes or [])], children=[widget])
 
 
+class OpenedWhole(go.FigureWidget):
+    """A ``FigureWidget`` that opens its link to the page only when :meth:`open_whole` says.
+
+    ``FigureWidget`` opens it (ipywidgets' ``open``) before setting the traces and
+    layout it draws from, so they follow as a change; plotly's page code draws from the
+    state it has when the chart's view is made and ignores a later change of that
+    state. On a loaded machine the view was made first and the chart stayed empty.
+    """
+
+    _whole = False
+
+    def open(self) -> None:
+        """Open the link, once the widget is whole."""
+        if self._whole:
+            super().open()
+
+    def open_whole(self) -> None:
+        """The widget is whole: open the link with all of its state."""
+        self._whole = True
+        self.open()
+
+
 def build(chart: Chart) -> go.FigureWidget:
-    """A plotly widget holding ``chart`` from the start."""
-    widget = go.FigureWidget(data=plain(chart), layout=chart.layout)
+    """A plotly widget holding ``chart`` from the start: its first message carries it."""
+    widget = OpenedWhole(data=plain(chart), layout=chart.layout)
     widget._config = CONFIG  # plotly's own config trait: no logo, no lasso
+    widget.open_whole()
     return widget
