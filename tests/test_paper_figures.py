@@ -174,6 +174,19 @@ def test_every_figure_is_one_or_two_columns_wide(figures, name):
     assert 1.5 <= height <= 9.0
 
 
+@pytest.mark.parametrize(
+    ("name", "width"),
+    [("comparison.png", 7.2), ("fan.png", 7.2), ("takeover_by_time.png", 3.5),
+     ("paired_trajectories.png", 7.2)],
+)  # fmt: skip
+def test_written_figures_are_sharp_in_print(experiment, name, width):
+    """A written PNG has the shared resolution: a column of 3.5 inches is 700 pixels."""
+    from PIL import Image
+
+    with Image.open(experiment.out / name) as image:
+        assert image.size[0] == round(width * style.DPI)
+
+
 def _sized_texts(fig) -> dict[str, set[float]]:
     """Font sizes of the figure's titles, axis labels, tick labels and legends."""
     found: dict[str, set[float]] = {"title": set(), "label": set(), "tick": set(), "legend": set()}

@@ -50,7 +50,7 @@ def successive_gains_figure(
     """
     fig = gains_figure(pairs, per_agent, pooled, title, months_per_step)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=style.DPI)
     return path
 
 

@@ -217,5 +217,5 @@ def run_figures(result, out: Path) -> list[Path]:
     names = ("intelligence", "power", "output")
     paths = [out / f"{name}.png" for name in names]
     for name, path in zip(names, paths, strict=True):
-        result.plot(name).savefig(path, dpi=110)
+        result.plot(name).savefig(path, dpi=style.DPI)
     return paths

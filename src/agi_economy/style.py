@@ -21,6 +21,8 @@ SINGLE = 3.5
 DOUBLE = 7.2
 """Inches: two columns (the full text width)."""
 WIDTHS = (SINGLE, DOUBLE)
+DPI = 200
+"""Pixels per inch of a written figure: a column is 700 pixels wide, sharp in print."""
 
 TITLE = 8.0
 """Points: a panel's title, an axis label and a colour bar's label."""

@@ -45,7 +45,9 @@ def reproduction_figure(name: str, title: str, figures):
 
 def _figure(name: str, title: str, figures, path: Path) -> None:
     """Write :func:`reproduction_figure` to ``path``."""
-    reproduction_figure(name, title, figures).savefig(path, dpi=110)
+    from agi_economy import style
+
+    reproduction_figure(name, title, figures).savefig(path, dpi=style.DPI)
 
 
 @app.command("reproduce")

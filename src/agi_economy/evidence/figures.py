@@ -74,11 +74,11 @@ def data_fit_figure(posterior: Posterior) -> Figure:
 
 def plot_densities(posterior: Posterior, band: float, path: Path) -> Path:
     """Write :func:`densities_figure` to ``path``."""
-    densities_figure(posterior, band).savefig(path, dpi=110)
+    densities_figure(posterior, band).savefig(path, dpi=style.DPI)
     return path
 
 
 def plot_data_fit(posterior: Posterior, path: Path) -> Path:
     """Write :func:`data_fit_figure` to ``path``."""
-    data_fit_figure(posterior).savefig(path, dpi=110)
+    data_fit_figure(posterior).savefig(path, dpi=style.DPI)
     return path

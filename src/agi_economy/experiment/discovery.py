@@ -107,7 +107,7 @@ def discover(
             }
         )
         figure = points_figure(x.with_columns(shares), axes[0], axes[1], limits, outcome)
-        figure.savefig(where / "points.png", dpi=110)
+        figure.savefig(where / "points.png", dpi=style.DPI)
     return result
 
 
@@ -138,9 +138,10 @@ def _write(where: Path, result: Discovery, plot: bool) -> None:
         return
     title = f"{result.outcome} under {result.policy} ({result.method}, {result.cases} runs)"
     if result.peeling.height:
-        peeling_figure(result.peeling, title).savefig(where / "peeling.png", dpi=110)
+        peeling_figure(result.peeling, title).savefig(where / "peeling.png", dpi=style.DPI)
     if result.limits.height:
-        limits_figure(result.limits, result.stats, title).savefig(where / "box_limits.png", dpi=110)
+        figure = limits_figure(result.limits, result.stats, title)
+        figure.savefig(where / "box_limits.png", dpi=style.DPI)
 
 
 def peeling_figure(peeling: pl.DataFrame, title: str = "") -> Figure:

@@ -147,10 +147,10 @@ def write_trajectory_outputs(
     for key, table in tables.items():
         table.write_parquet(root / f"{names[key]}.parquet")
     if plot:
-        fan_figure(tables["bands"], by, title).savefig(root / "fan.png", dpi=110)
+        fan_figure(tables["bands"], by, title).savefig(root / "fan.png", dpi=style.DPI)
         figure = takeover_figure(tables["takeover_by_time"], by, title)
-        figure.savefig(root / "takeover_by_time.png", dpi=110)
+        figure.savefig(root / "takeover_by_time.png", dpi=style.DPI)
         if "paired" in tables and tables["paired"].height:
             figure = paired_figure(tables["paired"], by, title)
-            figure.savefig(root / "paired_trajectories.png", dpi=110)
+            figure.savefig(root / "paired_trajectories.png", dpi=style.DPI)
     return tables
