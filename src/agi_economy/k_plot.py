@@ -2,7 +2,8 @@
 
 Under the criticality model the points of one AGI fall on the line G_{n+1} = k^m G_n
 (m iterations per gain); the diagonal is k = 1 (combustion). Points below it fizzle,
-above it explode.
+above it explode. Time runs in calendar years; widths and fonts are
+:mod:`agi_economy.style`'s.
 """
 
 from __future__ import annotations
@@ -12,17 +13,25 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import polars as pl  # noqa: E402
+from matplotlib import colormaps  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
+from agi_economy import palette, style  # noqa: E402
 from agi_economy.analysis import KEstimate  # noqa: E402
+from agi_economy.clock import Clock  # noqa: E402
 
 MAX_LABELLED = 10  # AGIs named in the legend; the rest are drawn unlabelled
 
 
 def successive_gains_figure(
-    pairs: pl.DataFrame, per_agent: pl.DataFrame, pooled: KEstimate, path: Path, title: str = ""
+    pairs: pl.DataFrame,
+    per_agent: pl.DataFrame,
+    pooled: KEstimate,
+    path: Path,
+    title: str = "",
+    months_per_step: float = 1.0,
 ) -> Path:
     """Successive gains per AGI with the lines of their estimated k; write ``path``.
 
@@ -36,9 +45,27 @@ def successive_gains_figure(
         pooled: the estimate over every AGI, drawn in black.
         path: PNG file to write.
         title: first line of the title.
+        months_per_step: the run's step length (``meta.months_per_step``), for the
+            calendar axis.
     """
-    fig, (ax, bx) = plt.subplots(1, 2, figsize=(12, 5.5), layout="constrained")
-    colours = plt.get_cmap("tab10")
+    fig = gains_figure(pairs, per_agent, pooled, title, months_per_step)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=style.DPI)
+    return path
+
+
+def gains_figure(
+    pairs: pl.DataFrame,
+    per_agent: pl.DataFrame,
+    pooled: KEstimate,
+    title: str = "",
+    months_per_step: float = 1.0,
+) -> Figure:
+    """The figure :func:`successive_gains_figure` writes (two columns wide)."""
+    fig = style.figure(style.DOUBLE, 3.8)
+    ax, bx = fig.subplots(1, 2)
+    colours = colormaps["tab10"]  # one hue per AGI, to match its points to its line
+    years = Clock(months_per_step).years_per_step
     k_of = {row["agent_id"]: row for row in per_agent.iter_rows(named=True)}
     lo, hi = np.inf, 0.0
     for j, (key, part) in enumerate(pairs.group_by("agent_id", maintain_order=True)):
@@ -54,25 +81,28 @@ def successive_gains_figure(
         colour = colours(j % 10)
         label = label if j < MAX_LABELLED else None
         ax.scatter(x, y, s=14, alpha=0.7, color=colour, label=label)
-        bx.scatter(part["step"], (y / x) ** (1.0 / m), s=10, alpha=0.7, color=colour)
+        t = part["step"].to_numpy() * years
+        bx.scatter(t, (y / x) ** (1.0 / m), s=10, alpha=0.7, color=colour)
         if k is not None:
             mode = int(part["iterations"].mode().min())
             xs = np.array([x.min(), x.max()])
             ax.plot(xs, xs * k**mode, color=colour, lw=1)
-            bx.hlines(k, part["step"].min(), part["step"].max(), color=colour, lw=1)
+            bx.hlines(k, t.min(), t.max(), color=colour, lw=1)
     if hi > 0.0:
         xs = np.array([lo / 1.5, hi * 1.5])
         ax.plot(xs, xs, color="#999999", ls="--", lw=1, label="k = 1 (combustion)")
         bx.axhline(1.0, color="#999999", ls="--", lw=1)
         if pooled.k is not None:
             m = int(pairs["iterations"].mode().min())
-            ax.plot(xs, xs * pooled.k**m, color="black", lw=1.5, label=_pooled_label(pooled))
-            bx.axhline(pooled.k, color="black", lw=1.5)
+            ax.plot(xs, xs * pooled.k**m, color=palette.INK, lw=1.5, label=_pooled_label(pooled))
+            bx.axhline(pooled.k, color=palette.INK, lw=1.5, label="pooled k")
             if pooled.low is not None:
-                bx.axhspan(pooled.low, pooled.high, color="black", alpha=0.08, lw=0)
+                bx.axhspan(pooled.low, pooled.high, color=palette.INK, alpha=0.08, lw=0,
+                           label="its interval")  # fmt: skip
+            bx.legend(loc="best")
         ax.set_xscale("log")
         ax.set_yscale("log")
-        ax.legend(fontsize=7, loc="upper left")
+        ax.legend(loc="upper left")
     else:
         for axis in (ax, bx):
             axis.text(
@@ -84,21 +114,18 @@ def successive_gains_figure(
             0.99,
             0.01,
             f"{n_agis - MAX_LABELLED} more AGIs unlabelled",
-            fontsize=7,
+            fontsize=style.TICK,
             ha="right",
             transform=ax.transAxes,
         )
     ax.set_xlabel("gain of a step, G_n [I]")
     ax.set_ylabel("gain of the next step, G_n+1 [I]")
-    ax.set_title("G_n+1 against G_n; lines: G_n+1 = k^m G_n", fontsize=10)
-    bx.set_xlabel("step")
+    ax.set_title("G_n+1 against G_n; lines: G_n+1 = k^m G_n")
+    bx.set_xlabel(style.TIME_LABEL)
     bx.set_ylabel("(G_n+1 / G_n)^(1/m): k per iteration")
-    bx.set_title("ratio per iteration; black: pooled k and its interval", fontsize=10)
-    fig.suptitle(f"{title}: successive gains of each AGI".strip(": "), fontsize=11)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    bx.set_title("ratio per iteration, with the pooled k")
+    fig.suptitle(f"{title}: successive gains of each AGI".strip(": "))
+    return style.finish(fig)
 
 
 def _pooled_label(est: KEstimate) -> str:

@@ -10,10 +10,12 @@ threshold, the maximum, a takeover) are drawn in :data:`INK`. The hues follow Pa
 Tol's colour-blind-safe qualitative schemes.
 
 This module is plain data: the simulator's figures and the live view both import it,
-and it imports nothing.
+and it imports nothing but the standard library.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 ALIGNED = "#228833"
 MISALIGNED = "#CC3311"
@@ -40,6 +42,24 @@ BAND_TEXT = "#7B8794"
 
 ARMS = ("#332288", "#EE99AA", "#999933", "#882255", "#44AA99", "#6699CC")
 """Arms of a comparison in order (and worlds A and B side by side); cycled past six."""
+
+BASELINE_ARM = "none"
+"""The arm every experiment compares against: it takes the first arm colour."""
+
+FIRST_ORDER = "#004488"
+"""A Sobol first-order index (S1): the darker part of a parameter's total."""
+TOTAL_ORDER = "#99DDFF"
+"""A Sobol total-order index (ST)."""
+
+POSTERIOR = "#0077BB"
+"""The evidence posterior: a family's density, the pooled fit of each source."""
+NEW_SETTING = "#EE3377"
+"""The posterior of a family's parameter in a new setting (the one the simulator uses)."""
+COMBUSTION = "#CCBB44"
+"""The combustion band around k = 1 (neither fizzle nor explosion)."""
+
+PROBABILITY_MAP = "magma_r"
+"""The colour map of a probability or share of runs in [0, 1] (dark: likely)."""
 
 POWER = {
     "power_share_misaligned_agi": ("misaligned AGIs", MISALIGNED),
@@ -84,6 +104,11 @@ MEANINGS = {
     "auditor": AUDITOR,
     "regulator": REGULATOR,
     "reference": INK,
+    "first-order index": FIRST_ORDER,
+    "total-order index": TOTAL_ORDER,
+    "posterior": POSTERIOR,
+    "new setting": NEW_SETTING,
+    "combustion band": COMBUSTION,
 }
 """Every fixed meaning and its colour (no two share one)."""
 
@@ -91,3 +116,19 @@ MEANINGS = {
 def arm_colour(i: int) -> str:
     """The colour of the ``i``-th arm (0 is the first, the baseline when there is one)."""
     return ARMS[i % len(ARMS)]
+
+
+def policy_colours(policies: Iterable[str]) -> dict[str, str]:
+    """Each policy arm's colour, the same in every figure of an experiment.
+
+    The baseline (``none``) takes the first arm colour, the other arms the next ones in
+    the order of their names. So an arm's colour depends only on which arms there are,
+    not on the order a table lists them in (the trajectory tables sort arms by name,
+    the robustness table by rank), nor on whether the baseline is drawn (the paired
+    differences leave it out).
+    """
+    names = list(dict.fromkeys(policies))
+    others = sorted(p for p in names if p != BASELINE_ARM)
+    colours = {BASELINE_ARM: ARMS[0]} if BASELINE_ARM in names else {}
+    colours |= {p: arm_colour(i + 1) for i, p in enumerate(others)}
+    return {p: colours[p] for p in names}

@@ -1,6 +1,7 @@
 """Headless figures of a run (matplotlib, Agg): intelligence, power shares, output.
 
-Colours come from :mod:`agi_economy.palette`, as in the live view: one meaning each.
+Colours come from :mod:`agi_economy.palette`, as in the live view: one meaning each;
+widths and fonts from :mod:`agi_economy.style` (each figure two columns wide).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ matplotlib.use("Agg")
 import polars as pl  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from agi_economy import palette  # noqa: E402
+from agi_economy import palette, style  # noqa: E402
 from agi_economy.clock import Clock  # noqa: E402
 from agi_economy.scenario.schema import DOMAIN_NAMES, Scenario  # noqa: E402
 
@@ -114,7 +115,7 @@ def intelligence_figure(
     visible; a shut-down system's line ends where it was shut down; escapes, shutdowns
     and the takeover are marked; a note says when lines flatten at the cap.
     """
-    fig = Figure(figsize=(8, 4.5), layout="constrained")
+    fig = style.figure(style.DOUBLE, 4.0)
     ax = fig.subplots()
     agis = agents.filter(pl.col("kind") == "agi")
     top = max(float(steps["max_intelligence"].max() or 1.0), 1.0) * 3
@@ -156,16 +157,16 @@ def intelligence_figure(
             transform=ax.transAxes,
             ha="left",
             va="top",
-            fontsize=7,
+            fontsize=style.TICK,
             gid="cap-note",
         )
     ax.set_yscale("log")
     ax.set_ylim(low, top)
-    ax.set_xlabel("time (years)")
+    ax.set_xlabel(style.TIME_LABEL)
     ax.set_ylabel("intelligence (1 = par-human)")
     ax.set_title(f"{scenario.meta.name}: AGI intelligence")
-    ax.legend(loc="lower right", fontsize=7)
-    return fig
+    ax.legend(loc="lower right")
+    return style.finish(fig)
 
 
 def power_figure(steps: pl.DataFrame, scenario: Scenario) -> Figure:
@@ -173,7 +174,7 @@ def power_figure(steps: pl.DataFrame, scenario: Scenario) -> Figure:
 
     So the takeover threshold reads off the axis; then aligned AGIs, labs and people.
     """
-    fig = Figure(figsize=(8, 4), layout="constrained")
+    fig = style.figure(style.DOUBLE, 3.4)
     ax = fig.subplots()
     ax.stackplot(
         _years(steps["step"], scenario),
@@ -189,26 +190,26 @@ def power_figure(steps: pl.DataFrame, scenario: Scenario) -> Figure:
         label="takeover threshold",
     )
     ax.set_ylim(0, 1)
-    ax.set_xlabel("time (years)")
+    ax.set_xlabel(style.TIME_LABEL)
     ax.set_ylabel("share of power")
     ax.set_title(f"{scenario.meta.name}: power shares")
     by_label = dict(zip(*reversed(ax.get_legend_handles_labels()), strict=True))
     shown = [label for _, label, _ in reversed(POWER_GROUPS)] + ["takeover threshold"]
-    ax.legend([by_label[x] for x in shown], shown, loc="upper left", fontsize=8)  # as stacked
-    return fig
+    ax.legend([by_label[x] for x in shown], shown, loc="upper left")  # as stacked
+    return style.finish(fig)
 
 
 def output_figure(steps: pl.DataFrame, scenario: Scenario) -> Figure:
     """Total output on a log scale over calendar time."""
-    fig = Figure(figsize=(8, 3.5), layout="constrained")
+    fig = style.figure(style.DOUBLE, 2.8)
     ax = fig.subplots()
     ax.plot(_years(steps["step"], scenario), steps["output"], color=palette.INK)
     ax.set_yscale("log")
-    ax.set_xlabel("time (years)")
+    ax.set_xlabel(style.TIME_LABEL)
     months = scenario.meta.months_per_step
-    ax.set_ylabel(f"output (wealth per step of {months:g} months)")
+    ax.set_ylabel(f"output (wealth per step\nof {months:g} months)")
     ax.set_title(f"{scenario.meta.name}: output")
-    return fig
+    return style.finish(fig)
 
 
 def run_figures(result, out: Path) -> list[Path]:
@@ -216,5 +217,5 @@ def run_figures(result, out: Path) -> list[Path]:
     names = ("intelligence", "power", "output")
     paths = [out / f"{name}.png" for name in names]
     for name, path in zip(names, paths, strict=True):
-        result.plot(name).savefig(path, dpi=110)
+        result.plot(name).savefig(path, dpi=style.DPI)
     return paths

@@ -77,11 +77,14 @@ def validate_model(
 
 
 def _read_run(run_dir: Path):
-    """The agent frame, intelligence cap and summary of a run folder written by ``run --out``."""
+    """The agent frame, intelligence cap, step length [months] and summary of a run folder.
+
+    The folder is one ``run --out`` wrote; without its scenario, the schema's defaults.
+    """
     import polars as pl
 
     from agi_economy.scenario import ScenarioError, load_scenario
-    from agi_economy.scenario.schema import GrowthConfig
+    from agi_economy.scenario.schema import GrowthConfig, MetaConfig
 
     if not run_dir.is_dir():
         raise BadInput(
@@ -98,12 +101,16 @@ def _read_run(run_dir: Path):
     except Exception as exc:  # noqa: BLE001  -- any unreadable file is bad input
         raise BadInput(f"{frame_path}: not a readable Parquet file ({exc})") from None
     cap = GrowthConfig().intelligence_cap
+    months = MetaConfig.model_fields["months_per_step"].default
     scenario_path = run_dir / "scenario.toml"
     if scenario_path.is_file():
         try:
-            cap = load_scenario(scenario_path).agis.growth.intelligence_cap
+            scenario = load_scenario(scenario_path)
+            cap, months = scenario.agis.growth.intelligence_cap, scenario.meta.months_per_step
         except ScenarioError as exc:
-            err_console.print(f"warning: {exc}; using the default cap", markup=False)
+            err_console.print(
+                f"warning: {exc}; using the default cap and step length", markup=False
+            )
     summary_path = run_dir / "summary.json"
     summary = None
     if summary_path.is_file():
@@ -111,7 +118,7 @@ def _read_run(run_dir: Path):
             summary = json.loads(summary_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             summary = None
-    return agents, cap, summary
+    return agents, cap, months, summary
 
 
 def _fmt(value, digits: int = 4) -> str:
@@ -177,7 +184,7 @@ def estimate_k_command(
     if not 0.0 < level < 1.0:
         raise BadInput(f"--level: must lie strictly between 0 and 1 (got {level})")
     path = _figure_path(out, run_dir)
-    agents, cap, summary = _read_run(run_dir)
+    agents, cap, months, summary = _read_run(run_dir)
     try:
         per_agent = k_by_agent(agents, level, method, cap)
         pooled = pooled_k(agents, level, cap)
@@ -236,7 +243,7 @@ def estimate_k_command(
             )
     title = f"{run_dir.name}"
     try:
-        successive_gains_figure(pairs, per_agent, pooled, path, title)
+        successive_gains_figure(pairs, per_agent, pooled, path, title, months)
     except OSError as exc:
         raise BadInput(f"--out: cannot write {path} ({exc.strerror or exc})") from None
     console.print(f"wrote {path}")

@@ -14,26 +14,40 @@ from agi_economy.cli.app import app
 from agi_economy.cli.common import BadInput, console, err_console
 
 
-def _figure(name: str, title: str, figures, path: Path) -> None:
-    """Paper against ours with the tolerance band, one row per figure (headless)."""
-    from matplotlib.figure import Figure
+def reproduction_figure(name: str, title: str, figures):
+    """Paper against ours with the tolerance band, one row per figure (two columns wide)."""
+    import textwrap
 
-    fig = Figure(figsize=(7.5, 0.6 * len(figures) + 1.6))
+    from agi_economy import palette, style
+
+    fig = style.figure(style.DOUBLE, 0.45 * len(figures) + 1.4)
     ax = fig.add_subplot()
     rows = range(len(figures))
     log = all(f.paper > 0 for f in figures) and max(f.paper for f in figures) > 50
     for y, f in zip(rows, figures, strict=True):
-        ax.plot([f.paper - f.tolerance, f.paper + f.tolerance], [y, y], color="0.8", lw=6)
-    ax.scatter([f.paper for f in figures], rows, marker="|", s=300, color="k", label="paper")
-    ax.scatter([f.ours for f in figures], rows, marker="o", color="C0", label="agi-economy")
-    ax.set_yticks(list(rows), [f.name for f in figures], fontsize=8)
+        label = "tolerance" if y == 0 else None
+        ax.plot([f.paper - f.tolerance, f.paper + f.tolerance], [y, y], color=palette.BAND_TEXT,
+                alpha=0.35, lw=6, zorder=1, label=label)  # fmt: skip
+    ax.scatter([f.paper for f in figures], rows, marker="|", s=300, color=palette.INK,
+               zorder=2, label="paper")  # fmt: skip
+    ours = [f.ours for f in figures]
+    ax.scatter(ours, rows, marker="o", color=palette.arm_colour(0), zorder=3,
+               label="agi-economy")  # fmt: skip
+    ax.set_yticks(list(rows), [f.name for f in figures])
     if log:
         ax.set_xscale("log")
+    ax.set_xlabel("value, in each row's own unit" + (" (log scale)" if log else ""))
     ax.invert_yaxis()
-    ax.set_title(f"{name}: {title}", fontsize=9, wrap=True)
-    ax.legend(fontsize=8, loc="best")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    ax.set_title(textwrap.fill(f"{name}: {title}", 100))
+    ax.legend(loc="best")
+    return style.finish(fig)
+
+
+def _figure(name: str, title: str, figures, path: Path) -> None:
+    """Write :func:`reproduction_figure` to ``path``."""
+    from agi_economy import style
+
+    reproduction_figure(name, title, figures).savefig(path, dpi=style.DPI)
 
 
 @app.command("reproduce")

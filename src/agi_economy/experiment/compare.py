@@ -19,6 +19,7 @@ from typing import Any
 
 import polars as pl
 
+from agi_economy import style
 from agi_economy.experiment.runner import Experiment, Progress, execute
 from agi_economy.experiment.seeds import fresh_seed
 from agi_economy.experiment.store import ResultStore
@@ -180,7 +181,7 @@ def compare(
     if plot:
         from agi_economy.experiment.plots import comparison_figure
 
-        comparison_figure(table, title=title).savefig(store.root / "comparison.png", dpi=120)
+        comparison_figure(table, title=title).savefig(store.root / "comparison.png", dpi=style.DPI)
     extra = write_trajectories(store, cells, replicates, ["replicate"], title, plot=plot)
     return ExperimentResult(runs, table, store.root, experiment, extra)
 

@@ -12,12 +12,14 @@ share of its runs with the outcome, the first box drawn on top).
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
 
+from agi_economy import palette, style
 from agi_economy.experiment.discover import (
     Discovery,
     cart_boxes,
@@ -105,7 +107,7 @@ def discover(
             }
         )
         figure = points_figure(x.with_columns(shares), axes[0], axes[1], limits, outcome)
-        figure.savefig(where / "points.png", dpi=110)
+        figure.savefig(where / "points.png", dpi=style.DPI)
     return result
 
 
@@ -136,16 +138,15 @@ def _write(where: Path, result: Discovery, plot: bool) -> None:
         return
     title = f"{result.outcome} under {result.policy} ({result.method}, {result.cases} runs)"
     if result.peeling.height:
-        peeling_figure(result.peeling, title).savefig(where / "peeling.png", dpi=110)
+        peeling_figure(result.peeling, title).savefig(where / "peeling.png", dpi=style.DPI)
     if result.limits.height:
-        limits_figure(result.limits, result.stats, title).savefig(where / "box_limits.png", dpi=110)
+        figure = limits_figure(result.limits, result.stats, title)
+        figure.savefig(where / "box_limits.png", dpi=style.DPI)
 
 
 def peeling_figure(peeling: pl.DataFrame, title: str = "") -> Figure:
     """PRIM's trade-off: coverage against density, coloured by restricted dimensions."""
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(6.0, 4.2), layout="constrained")
+    fig = style.figure(style.SINGLE, 3.0)
     ax = fig.subplots()
     dots = ax.scatter(
         peeling["coverage"], peeling["density"], c=peeling["res_dim"], cmap="viridis", s=18
@@ -153,37 +154,36 @@ def peeling_figure(peeling: pl.DataFrame, title: str = "") -> Figure:
     fig.colorbar(dots, ax=ax, label="restricted dimensions")
     chosen = peeling.filter(pl.col("chosen"))
     ax.scatter(chosen["coverage"], chosen["density"], s=120, facecolors="none",
-               edgecolors="red", lw=1.5, label="box reported")  # fmt: skip
+               edgecolors=palette.INK, lw=1.5, label="box reported")  # fmt: skip
     ax.set_xlabel("coverage (share of the outcome's runs inside)")
-    ax.set_ylabel("density (share of runs inside with the outcome)")
+    ax.set_ylabel("density (share of runs inside\nwith the outcome)")
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(-0.02, 1.02)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
-    ax.set_title(title or "peeling trajectory", fontsize=9)
-    return fig
+    ax.legend()
+    ax.set_title(textwrap.fill(title or "peeling trajectory", 48))
+    return style.finish(fig)
 
 
 def limits_figure(limits: pl.DataFrame, stats: pl.DataFrame, title: str = "") -> Figure:
     """Each box's limits on its restricted uncertainties, as a share of each full range."""
-    from matplotlib.figure import Figure
-
     shown = limits.filter(pl.col("restricted"))
     if shown.height == 0:
         shown = limits
     labels = [f"box {b}: {u}" for b, u in zip(shown["box"], shown["uncertainty"], strict=True)]
-    fig = Figure(figsize=(7.0, 1.2 + 0.5 * len(labels)), layout="constrained")
+    fig = style.figure(style.DOUBLE, 1.2 + 0.45 * len(labels))
     ax = fig.subplots()
     for i, row in enumerate(shown.iter_rows(named=True)):
         span = (row["full_high"] - row["full_low"]) or 1.0
         lo = (row["low"] - row["full_low"]) / span
         hi = (row["high"] - row["full_low"]) / span
         y = len(labels) - 1 - i
-        ax.plot([0, 1], [y, y], color="lightgrey", lw=6, solid_capstyle="butt")
-        ax.plot([lo, hi], [y, y], color=f"C{(row['box'] - 1) % 10}", lw=6, solid_capstyle="butt")
-        ax.text(lo, y + 0.25, _limit(row["low"], row["qp_low"]), ha="left", fontsize=7)
-        ax.text(hi, y - 0.45, _limit(row["high"], row["qp_high"]), ha="right", fontsize=7)
-    ax.set_yticks(np.arange(len(labels))[::-1], labels, fontsize=8)
+        ax.plot([0, 1], [y, y], color=palette.GRID, lw=6, solid_capstyle="butt")
+        colour = palette.arm_colour(row["box"] - 1)  # boxes, like arms, have no fixed meaning
+        ax.plot([lo, hi], [y, y], color=colour, lw=6, solid_capstyle="butt")
+        ax.text(lo, y + 0.25, _limit(row["low"], row["qp_low"]), ha="left", fontsize=style.TICK)
+        ax.text(hi, y - 0.45, _limit(row["high"], row["qp_high"]), ha="right", fontsize=style.TICK)
+    ax.set_yticks(np.arange(len(labels))[::-1], labels)
     ax.set_xlim(-0.05, 1.05)
     ax.set_ylim(-0.8, len(labels) - 0.2)
     ax.set_xlabel("position in the explored range (0 = low end, 1 = high end)")
@@ -191,8 +191,8 @@ def limits_figure(limits: pl.DataFrame, stats: pl.DataFrame, title: str = "") ->
         f"box {r['box']}: coverage {r['coverage']:.2f}, density {r['density']:.2f}"
         for r in stats.iter_rows(named=True)
     ]
-    ax.set_title("\n".join(filter(None, [title, "; ".join(notes)])), fontsize=8)
-    return fig
+    ax.set_title("\n".join(filter(None, [title, "; ".join(notes)])))
+    return style.finish(fig)
 
 
 def _limit(value: float, qp: Any) -> str:
@@ -207,15 +207,15 @@ def points_figure(
     ``cases`` holds one row per run (``point``, the uncertainties, ``y`` the outcome);
     the first box of ``limits`` is drawn as a rectangle.
     """
-    from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
     per_point = cases.group_by("point").agg(pl.col(x).first(), pl.col(y).first(),
                                             share=pl.col("y").cast(pl.Float64).mean())  # fmt: skip
-    fig = Figure(figsize=(5.6, 4.4), layout="constrained")
+    fig = style.figure(style.SINGLE, 3.0)
     ax = fig.subplots()
-    dots = ax.scatter(per_point[x], per_point[y], c=per_point["share"], cmap="RdYlBu_r",
-                      vmin=0.0, vmax=1.0, s=36, edgecolors="k", linewidths=0.3)  # fmt: skip
+    dots = ax.scatter(per_point[x], per_point[y], c=per_point["share"], vmin=0.0, vmax=1.0,
+                      cmap=palette.PROBABILITY_MAP, s=24, edgecolors=palette.INK,
+                      linewidths=0.3)  # fmt: skip
     fig.colorbar(dots, ax=ax, label=f"share of runs: {outcome}" if outcome else "share of runs")
     box = limits.filter(pl.col("box") == 1) if limits.height else limits
     if box.height:
@@ -223,10 +223,10 @@ def points_figure(
         if x in lims and y in lims:
             lx, ly = lims[x], lims[y]
             ax.add_patch(Rectangle((lx["low"], ly["low"]), lx["high"] - lx["low"],
-                                   ly["high"] - ly["low"], fill=False, ec="k", lw=1.5,
-                                   ls="--", label="box 1"))  # fmt: skip
-            ax.legend(fontsize=8, loc="upper left")
+                                   ly["high"] - ly["low"], fill=False, ec=palette.INK,
+                                   lw=1.5, ls="--", label="box 1"))  # fmt: skip
+            ax.legend(loc="upper left")
     ax.set_xlabel(x)
     ax.set_ylabel(y)
     ax.grid(alpha=0.3)
-    return fig
+    return style.finish(fig)

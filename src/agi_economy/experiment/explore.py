@@ -24,6 +24,7 @@ from typing import Any
 
 import polars as pl
 
+from agi_economy import style
 from agi_economy.experiment.compare import (
     BASELINE,
     ExperimentResult,
@@ -185,6 +186,6 @@ def explore(
     if plot:
         from agi_economy.experiment.plots import comparison_figure
 
-        comparison_figure(table, title=title).savefig(store.root / "comparison.png", dpi=120)
+        comparison_figure(table, title=title).savefig(store.root / "comparison.png", dpi=style.DPI)
     extra = {"points": per_point, "invalid_points": bad, "baseline": BASELINE, **trajectories}
     return ExperimentResult(runs, table, store.root, experiment, extra)

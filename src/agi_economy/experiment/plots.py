@@ -6,6 +6,9 @@
   research post asks for (e.g. ``agis.growth.k`` against ``containment.box_strength``).
 - :func:`curve_figure`: takeover probability against one parameter.
 - :func:`sobol_figure`: first- and total-order Sobol indices with their intervals.
+
+Widths, fonts and colours are :mod:`agi_economy.style`'s and
+:mod:`agi_economy.palette`'s.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import numpy as np
 import polars as pl
 from matplotlib.figure import Figure
 
+from agi_economy import palette, style
 from agi_economy.experiment.comparison_plot import comparison_figure
 
 __all__ = ["comparison_figure", "curve_figure", "phase_figure", "sobol_figure"]
@@ -37,10 +41,10 @@ def phase_figure(table: pl.DataFrame, x: str, y: str, *, grid: bool, title: str 
     A grid design is drawn cell by cell; other designs are binned into squares with
     their points on top.
     """
-    fig = Figure(figsize=(6.0, 4.8), layout="constrained")
+    fig = style.figure(style.SINGLE, 3.0)
     ax = fig.subplots()
     data = table.select(x, y, "takeover_probability").drop_nulls()
-    cmap = "magma_r"
+    cmap = palette.PROBABILITY_MAP
     if grid:
         mean = data.group_by(x, y).agg(pl.col("takeover_probability").mean())
         xs = np.sort(np.unique(mean[x].to_numpy()))
@@ -61,23 +65,23 @@ def phase_figure(table: pl.DataFrame, x: str, y: str, *, grid: bool, title: str 
     fig.colorbar(mesh, ax=ax, label="P(takeover)")
     ax.set_xlabel(x)
     ax.set_ylabel(y)
-    ax.set_title(title or "takeover probability", fontsize=10)
-    return fig
+    ax.set_title(textwrap.fill(title or "takeover probability", 44))
+    return style.finish(fig)
 
 
 def curve_figure(table: pl.DataFrame, x: str, title: str = "") -> Figure:
     """Takeover probability (with its Wilson interval) against one parameter."""
-    fig = Figure(figsize=(6.0, 4.0), layout="constrained")
+    fig = style.figure(style.SINGLE, 2.6)
     ax = fig.subplots()
     data = table.sort(x)
     p, err = _errors(data, "takeover_probability")
-    ax.errorbar(data[x].to_numpy(), p, yerr=err, fmt="o-", capsize=3)
+    ax.errorbar(data[x].to_numpy(), p, yerr=err, fmt="o-", color=palette.INK, ms=4, capsize=3)
     ax.set_ylim(-0.02, 1.02)
     ax.set_xlabel(x)
-    ax.set_ylabel("P(takeover)")
-    ax.set_title(title or "takeover probability", fontsize=10)
+    ax.set_ylabel("P(takeover), 95% Wilson interval")
+    ax.set_title(textwrap.fill(title or "takeover probability", 48))
     ax.grid(alpha=0.3)
-    return fig
+    return style.finish(fig)
 
 
 def _edges(centres: np.ndarray) -> np.ndarray:
@@ -101,29 +105,33 @@ def sobol_figure(indices: pl.DataFrame, title: str = "", base_samples: int | Non
     number of base samples (``base_samples``, the N of Saltelli's design).
     """
     outputs = indices["output"].unique(maintain_order=True).to_list()
-    fig = Figure(figsize=(7.0, 3.2), layout="constrained")
+    fig = style.figure(style.DOUBLE, 3.0)
     axes = np.atleast_1d(fig.subplots(1, len(outputs), sharey=True))
+    bars = (
+        (-0.2, "S1", "S1 (first order)", palette.FIRST_ORDER),
+        (0.2, "ST", "ST (total order)", palette.TOTAL_ORDER),
+    )
     for ax, output in zip(axes, outputs, strict=True):
         rows = indices.filter(pl.col("output") == output)
         names = rows["parameter"].to_list()
         pos = np.arange(len(names))
-        for shift, key, colour in ((-0.2, "S1", "C0"), (0.2, "ST", "C1")):
+        for shift, key, label, colour in bars:
             v = rows[key].cast(pl.Float64).fill_null(np.nan).to_numpy()
             low = rows[f"{key}_low"].cast(pl.Float64).fill_null(np.nan).to_numpy()
             high = rows[f"{key}_high"].cast(pl.Float64).fill_null(np.nan).to_numpy()
-            ax.bar(pos + shift, v, width=0.4, color=colour, label=key)
+            ax.bar(pos + shift, v, width=0.4, color=colour, label=label)
             err = np.vstack([v - low, high - v])
-            ax.errorbar(pos + shift, v, yerr=err, fmt="none", ecolor="0.2", capsize=2, lw=0.8)
-        ax.set_xticks(pos, names, rotation=20, ha="right", fontsize=7)
-        ax.tick_params(labelsize=7)
-        ax.set_title(output, fontsize=8)
-        ax.axhline(0.0, color="grey", lw=0.8)
-        ax.axhline(1.0, color="grey", lw=0.6, ls=":")
-    axes[0].legend(fontsize=7)
-    fig.supxlabel(textwrap.fill(sample_note(indices, base_samples), 120), fontsize=7)
+            ax.errorbar(pos + shift, v, yerr=err, fmt="none", ecolor=palette.INK, capsize=2, lw=0.8)
+        ax.set_xticks(pos, names, rotation=20, ha="right")
+        ax.set_title(output)
+        ax.axhline(0.0, color=palette.INK, lw=0.8)
+        ax.axhline(1.0, color=palette.INK, lw=0.6, ls=":")
+    axes[0].set_ylabel("Sobol index")
+    axes[0].legend()
+    fig.supxlabel(textwrap.fill(sample_note(indices, base_samples), 120))
     if title:
-        fig.suptitle(title, fontsize=9)
-    return fig
+        fig.suptitle(title)
+    return style.finish(fig)
 
 
 def sample_note(indices: pl.DataFrame, base_samples: int | None = None) -> str:

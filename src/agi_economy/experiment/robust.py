@@ -38,6 +38,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from agi_economy import style
 from agi_economy.experiment.discover import load_exploration, outcome_column
 from agi_economy.experiment.stats import mean_interval, wilson_interval
 from agi_economy.scenario import ScenarioError
@@ -221,7 +222,7 @@ def robust(
     if plot:
         from agi_economy.experiment.robust_plots import robust_figure
 
-        robust_figure(result).savefig(exploration.root / "robust.png", dpi=110)
+        robust_figure(result).savefig(exploration.root / "robust.png", dpi=style.DPI)
     return result
 
 

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
 
+from agi_economy import style
 from agi_economy.experiment.plots import _errors
+from agi_economy.palette import policy_colours
 
 
 def robust_figure(result: Any) -> Figure:
-    """One forest plot per measure, a line per policy, best regret at the top."""
+    """One forest plot per measure (two by two), a line per policy, best regret at the top.
+
+    Each policy has its colour of the exploration's other figures
+    (:func:`agi_economy.palette.policy_colours`); the figure is two columns wide.
+    """
     table = result.table
     what = (
         "P(" + result.outcome + ")" if result.outcome in ("takeover", "escape") else result.outcome
@@ -25,18 +32,23 @@ def robust_figure(result: Any) -> Figure:
         ("satisficing", f"share of points with {what} {good} {result.threshold:g}"),
     )
     labels = table["policy"].to_list()
+    colours = policy_colours(labels)
     y = np.arange(len(labels))[::-1]
-    fig = Figure(figsize=(3.3 * len(panels), 1.3 + 0.45 * len(labels)), layout="constrained")
-    axes = fig.subplots(1, len(panels), sharey=True)
+    fig = style.figure(style.DOUBLE, 1.6 + 0.5 * len(labels))
+    axes = fig.subplots(2, 2, sharey=True).ravel()
     for ax, (name, label) in zip(axes, panels, strict=True):
         x, err = _errors(table, name)
-        ax.errorbar(x, y, xerr=err, fmt="o", color="C0", ecolor="C0", capsize=3)
-        ax.set_title(label, fontsize=9)
+        for row, policy in enumerate(labels):
+            ax.errorbar(x[row : row + 1], y[row : row + 1], xerr=err[:, row : row + 1], fmt="o",
+                        color=colours[policy], ms=4, capsize=3, label=policy)  # fmt: skip
+        ax.set_title(textwrap.fill(label, 60))
         ax.grid(axis="x", alpha=0.3)
-    axes[0].set_yticks(y, labels, fontsize=8)
+        ax.set_yticks(y, labels)
     fig.suptitle(
-        f"robustness over {result.values['point'].n_unique()} explored points (95% intervals; "
-        "max regret: paired bootstrap over replicates)",
-        fontsize=10,
+        textwrap.fill(
+            f"robustness over {result.values['point'].n_unique()} explored points (95% "
+            "intervals; max regret: paired bootstrap over replicates)",
+            110,
+        )
     )
-    return fig
+    return style.finish(fig)

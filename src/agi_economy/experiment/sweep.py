@@ -21,6 +21,7 @@ from typing import Any
 
 import polars as pl
 
+from agi_economy import style
 from agi_economy.experiment.compare import (
     ExperimentResult,
     base_scenario,
@@ -158,8 +159,8 @@ def _plot(root, table, varies, design, phase, extra, name, replicates) -> None:
         fig = plots.phase_figure(table, x, y, grid=design == "grid", title=title)
     else:
         fig = plots.curve_figure(table, varies[0].path, title=title)
-    fig.savefig(root / "phase.png", dpi=120)
+    fig.savefig(root / "phase.png", dpi=style.DPI)
     if "sobol" in extra and extra["sobol"].height:
         base = table.height // (len(varies) + 2)  # Saltelli's N: N (d + 2) points, no 2nd order
         fig = plots.sobol_figure(extra["sobol"], title=title, base_samples=base)
-        fig.savefig(root / "sobol.png", dpi=120)
+        fig.savefig(root / "sobol.png", dpi=style.DPI)

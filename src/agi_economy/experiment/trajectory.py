@@ -37,7 +37,7 @@ MEASURE_LABELS = {
     "max_intelligence": "max intelligence [I]",
     "power_share_misaligned_agi": "misaligned AGI power share",
     "power_share_humans": "people's power share",
-    "output": "output",
+    "output": "output [wealth per step]",
     "escapes": "escapes so far",
     "takeover": "takeover so far",
 }

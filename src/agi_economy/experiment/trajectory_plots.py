@@ -4,12 +4,14 @@
 - :func:`takeover_figure`: P(takeover by t) per arm with its 95% interval.
 - :func:`paired_figure`: each arm's paired difference from the baseline over time.
 
-Arms take the palette's arm colours (:func:`agi_economy.palette.arm_colour`), which
-no fixed meaning (misaligned, escaped, ...) uses.
+Each arm takes its colour from :func:`agi_economy.palette.policy_colours`, the same
+in every figure of an experiment; the figures have the shared look of
+:mod:`agi_economy.style`.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import polars as pl
 
+from agi_economy import style
 from agi_economy.experiment.trajectory import MEASURE_LABELS
 from agi_economy.experiment.trajectory_stats import (
     LOG_MEASURES,
@@ -24,7 +27,7 @@ from agi_economy.experiment.trajectory_stats import (
     paired_differences,
     takeover_by_time,
 )
-from agi_economy.palette import INK, arm_colour
+from agi_economy.palette import INK, policy_colours
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -36,17 +39,10 @@ def _column(frame: pl.DataFrame, name: str) -> np.ndarray:
     return frame[name].cast(pl.Float64).fill_null(np.nan).to_numpy()
 
 
-def _figure(**kwargs) -> Figure:
-    """A matplotlib figure (imported here: an experiment without figures never loads it)."""
-    from matplotlib.figure import Figure
-
-    return Figure(**kwargs)
-
-
 def _panels(count: int) -> tuple[Figure, list]:
     cols = min(3, count)
     rows = -(-count // cols)
-    fig = _figure(figsize=(4.2 * cols, 3.0 * rows + 0.6), layout="constrained")
+    fig = style.figure(style.DOUBLE, 2.2 * rows + 0.5)
     axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False)).ravel().tolist()
     for ax in axes[count:]:
         ax.set_visible(False)
@@ -62,69 +58,66 @@ def fan_figure(table: pl.DataFrame, by: str = "policy", title: str = "") -> Figu
     shown = set(table["measure"].to_list()) - {"takeover"}
     measures = [m for m in MEASURE_LABELS if m in shown]
     fig, axes = _panels(len(measures))
-    arms = list(dict.fromkeys(table[by].to_list()))
+    colours = policy_colours(table[by].to_list())
     for ax, m in zip(axes, measures, strict=True):
-        for i, arm in enumerate(arms):
+        for arm, colour in colours.items():
             rows = table.filter((pl.col("measure") == m) & (pl.col(by) == arm))
             t = _column(rows, "year")
-            colour = arm_colour(i)
             ax.fill_between(t, _column(rows, "q05"), _column(rows, "q95"), color=colour, alpha=0.12)
             ax.fill_between(t, _column(rows, "q25"), _column(rows, "q75"), color=colour, alpha=0.25)
             ax.plot(t, _column(rows, "q50"), color=colour, lw=1.5, label=str(arm))
         if m in _LOG_SCALE and np.nanmax(_column(table.filter(pl.col("measure") == m), "q95")) > 0:
             ax.set_yscale("log")
-        ax.set_title(MEASURE_LABELS[m], fontsize=9)
-        ax.set_xlabel("years")
+        ax.set_title(MEASURE_LABELS[m])
+        ax.set_xlabel(style.TIME_LABEL)
         ax.grid(alpha=0.3)
-    axes[0].legend(fontsize=7, title="median, 50% and 90% bands", title_fontsize=7)
+    axes[0].legend(title="median, 50% and 90% bands")
     if title:
-        fig.suptitle(title, fontsize=10)
-    return fig
+        fig.suptitle(title)
+    return style.finish(fig)
 
 
 def takeover_figure(table: pl.DataFrame, by: str = "policy", title: str = "") -> Figure:
     """P(takeover by t) from :func:`~agi_economy.experiment.trajectory_stats.takeover_by_time`."""
-    fig = _figure(figsize=(6.4, 4.0), layout="constrained")
+    fig = style.figure(style.SINGLE, 2.8)
     ax = fig.subplots()
-    for i, arm in enumerate(dict.fromkeys(table[by].to_list())):
+    for arm, colour in policy_colours(table[by].to_list()).items():
         rows = table.filter(pl.col(by) == arm)
         t = _column(rows, "year")
-        colour = arm_colour(i)
         ax.fill_between(t, _column(rows, "low"), _column(rows, "high"), color=colour, alpha=0.2)
         ax.step(t, _column(rows, "p"), where="post", color=colour, lw=1.5, label=str(arm))
     ax.set_ylim(-0.02, 1.02)
-    ax.set_xlabel("years")
+    ax.set_xlabel(style.TIME_LABEL)
     ax.set_ylabel("P(takeover by t), 95% Wilson interval")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    ax.legend()
     if title:
-        ax.set_title(title, fontsize=10)
-    return fig
+        ax.set_title(textwrap.fill(title, 48))
+    return style.finish(fig)
 
 
 def paired_figure(table: pl.DataFrame, by: str = "policy", title: str = "") -> Figure:
     """Paired differences, from :func:`.trajectory_stats.paired_differences`."""
     measures = [m for m in MEASURE_LABELS if m in set(table["measure"].to_list())]
     fig, axes = _panels(max(1, len(measures)))
-    arms = list(dict.fromkeys(table[by].to_list()))
+    colours = policy_colours(table[by].to_list())  # the baseline's is left unused
     for ax, m in zip(axes, measures, strict=False):
-        for i, arm in enumerate(arms):
+        for arm, colour in colours.items():
             rows = table.filter((pl.col("measure") == m) & (pl.col(by) == arm))
             t = _column(rows, "year")
-            colour = arm_colour(i + 1)  # arm 0 is the baseline in the other figures
             ax.fill_between(t, _column(rows, "low"), _column(rows, "high"), color=colour, alpha=0.2)
             ax.plot(t, _column(rows, "estimate"), color=colour, lw=1.5, label=str(arm))
         ax.axhline(0.0, color=INK, lw=0.6, ls="--")
         unit = " [log10 ratio]" if m in LOG_MEASURES else ""
         what = "P difference, 95% CI" if m == "takeover" else "median, 50% band"
-        ax.set_title(f"{MEASURE_LABELS[m]}{unit}: {what}", fontsize=8)
-        ax.set_xlabel("years")
+        ax.set_title(textwrap.fill(f"{MEASURE_LABELS[m]}{unit}: {what}", 30))
+        ax.set_xlabel(style.TIME_LABEL)
         ax.grid(alpha=0.3)
     if measures:
-        axes[0].legend(fontsize=7, title="minus baseline, paired", title_fontsize=7)
+        axes[0].legend(title="minus baseline, paired")
     if title:
-        fig.suptitle(title, fontsize=10)
-    return fig
+        fig.suptitle(title)
+    return style.finish(fig)
 
 
 def write_trajectory_outputs(
@@ -154,10 +147,10 @@ def write_trajectory_outputs(
     for key, table in tables.items():
         table.write_parquet(root / f"{names[key]}.parquet")
     if plot:
-        fan_figure(tables["bands"], by, title).savefig(root / "fan.png", dpi=110)
+        fan_figure(tables["bands"], by, title).savefig(root / "fan.png", dpi=style.DPI)
         figure = takeover_figure(tables["takeover_by_time"], by, title)
-        figure.savefig(root / "takeover_by_time.png", dpi=110)
+        figure.savefig(root / "takeover_by_time.png", dpi=style.DPI)
         if "paired" in tables and tables["paired"].height:
             figure = paired_figure(tables["paired"], by, title)
-            figure.savefig(root / "paired_trajectories.png", dpi=110)
+            figure.savefig(root / "paired_trajectories.png", dpi=style.DPI)
     return tables

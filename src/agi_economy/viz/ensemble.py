@@ -3,8 +3,9 @@
 Replicate seeds are the experiments' (``agi_economy.experiment.seeds.replicate_seeds``,
 spawned from the view's seed), so replicate i is the same run whatever N and the same
 as replicate i of ``agi-economy compare`` or ``sweep`` with that seed. A run that ends
-early (a takeover stops the model) keeps its last value to the end of the step axis,
-so the fan at step t covers every replicate. The takeover probability carries the
+early (a takeover stops the model) keeps its last value to the end of the horizon,
+so the fan at time t covers every replicate. The fans run in calendar years (a step
+is ``meta.months_per_step`` months); the takeover probability by time t carries the
 experiments' 95% Wilson interval.
 """
 
@@ -16,7 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from agi_economy import load_scenario, palette, simulate
+from agi_economy import load_scenario, palette, simulate, style
+from agi_economy.clock import Clock
 from agi_economy.experiment.seeds import replicate_seeds
 from agi_economy.experiment.stats import wilson_interval
 from agi_economy.viz.canvas import Canvas
@@ -49,6 +51,7 @@ class Ensemble:
         self.bounds = tuple(cfg.agis.domain_bounds)
         self.threshold = cfg.economy.takeover_threshold
         self.steps = cfg.meta.steps
+        self.years_per_step = Clock(cfg.meta.months_per_step).years_per_step
         self.seeds = replicate_seeds(settings.seed, settings.replicates)
         self.results: list[Replicate] = []
         self.error: str | None = None
@@ -127,8 +130,14 @@ def padded(series: list[np.ndarray], length: int) -> np.ndarray:
 
 
 def fan_png(ensemble: Ensemble) -> bytes:
+    """The picture of :func:`fan_canvas` as PNG bytes."""
+    return fan_canvas(ensemble).png()
+
+
+def fan_canvas(ensemble: Ensemble) -> Canvas:
     """Fans (median and 90% band) of max intelligence and misaligned power share,
-    and the share of replicates taken over by each step."""
+    and the share of replicates taken over by each time with its 95% Wilson interval,
+    over calendar time."""
     results = list(ensemble.results)
     length = max([ensemble.steps + 1, *(len(r.max_intelligence) for r in results)])
     canvas = Canvas(10.0, 2.8)
@@ -136,14 +145,16 @@ def fan_png(ensemble: Ensemble) -> bytes:
     fig.subplots_adjust(left=0.06, right=0.99, top=0.86, bottom=0.17, wspace=0.25)
     ax_i, ax_m, ax_t = fig.subplots(1, 3)
     steps = np.arange(length)
+    years = steps * ensemble.years_per_step
     titles = (
         "max intelligence: median, 90% band",
         "misaligned power share: median, 90% band",
-        "P(takeover by step)",
+        "P(takeover by t), 95% Wilson interval",
     )
     for ax, title in zip((ax_i, ax_m, ax_t), titles, strict=True):
         style_axes(ax, length - 1, title)
-        ax.set_xlabel("step", fontsize=FONT, labelpad=1)
+        ax.set_xlim(0.0, float(years[-1]) or ensemble.years_per_step)
+        ax.set_xlabel(style.TIME_LABEL, fontsize=FONT, labelpad=1)
     y_i = IntelligenceAxis(ax_i, ensemble.bounds)
     ax_m.set_ylim(0, 1)
     ax_t.set_ylim(0, 1)
@@ -154,16 +165,14 @@ def fan_png(ensemble: Ensemble) -> bytes:
             lo, med, hi = np.nanquantile(values, [0.05, 0.5, 0.95], axis=0)
             if ax is ax_i:
                 y_i.fit([float(np.nanmax(hi)), float(np.nanmin(lo))])
-            ax.fill_between(steps, lo, hi, color=FAN_COLOUR, alpha=0.25, lw=0)
-            ax.plot(steps, med, color=FAN_COLOUR, lw=1.6)
+            ax.fill_between(years, lo, hi, color=FAN_COLOUR, alpha=0.25, lw=0)
+            ax.plot(years, med, color=FAN_COLOUR, lw=1.6)
         taken = np.array(
             [r.takeover_step if r.takeover_step is not None else np.inf for r in results]
         )
-        ax_t.step(
-            steps,
-            (taken[None, :] <= steps[:, None]).mean(axis=1),
-            where="post",
-            color=palette.INK,
-            lw=1.6,
-        )
-    return canvas.png()
+        counts = (taken[None, :] <= steps[:, None]).sum(axis=1)
+        bounds = np.array([wilson_interval(int(k), len(results))[1:] for k in counts], float)
+        ax_t.fill_between(years, bounds[:, 0], bounds[:, 1], step="post", color=FAN_COLOUR,
+                          alpha=0.25, lw=0)  # fmt: skip
+        ax_t.step(years, counts / len(results), where="post", color=FAN_COLOUR, lw=1.6)
+    return canvas

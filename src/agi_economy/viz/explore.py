@@ -43,6 +43,7 @@ def signature(folder: str) -> tuple:
 def snapshot_png(snap: Snapshot, x: str, y: str, outcome: str) -> bytes:
     """The points and the box as a PNG."""
     figure = points_figure(snap.cases, x, y, snap.limits, outcome)
+    figure.set_size_inches(5.6, 4.4)  # the page's size, not a paper's column
     box = snap.stats.row(0, named=True) if snap.stats.height else None
     note = (
         f"box 1: coverage {box['coverage']:.2f}, density {box['density']:.2f}"
