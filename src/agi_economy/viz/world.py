@@ -13,6 +13,7 @@ from typing import Any
 from agi_economy import AGIEconomy, palette
 from agi_economy.clock import Clock
 from agi_economy.run import provenance
+from agi_economy.scenario import Scenario
 from agi_economy.viz.canvas import DPI
 from agi_economy.viz.figures import Chart, world_chart
 from agi_economy.viz.network import NetworkView
@@ -24,7 +25,7 @@ MARK_KINDS = ("escape", "shutdown", "takeover")
 class World:
     """One running model with the per-step history its view draws."""
 
-    def __init__(self, scenario: str, model_kwargs: dict[str, Any], dpi: int = DPI):
+    def __init__(self, scenario: str | Scenario, model_kwargs: dict[str, Any], dpi: int = DPI):
         self.scenario = scenario
         self.dpi = dpi  # lower when two worlds share the width: fewer pixels to draw and send
         self.model = AGIEconomy(scenario, **model_kwargs)
