@@ -62,7 +62,10 @@ def test_the_switch_puts_the_full_world_beside_a_special_case(visit):
     page.get_by_role("button", name="Reset", exact=True).click()
     expect(page.locator(".world-b .world-name")).to_contain_text("B: han2020_full")
     expect(page.locator(".world-b .world-role")).to_contain_text("full world")
-    assert wait_for_query(page, "full_world")["full_world"] == ["1"]
+    query = wait_for_query(page, "full_world")
+    assert query["full_world"] == ["1"]
+    assert "labs.count" not in query  # the 100 labs were not pulled to a slider's end
+    expect(page.locator(".knob-beyond")).to_contain_text("beyond this slider")
     page.get_by_role("button", name="Step", exact=True).click()
     wait_for_step(page, 1)
     expect_both_at(page, 1, 36)

@@ -48,6 +48,14 @@ def Knobs(draft: solara.Reactive[Settings]):
                 solara.Text(knob.label)
                 note = f" (scenario {default:g})" if moved and default is not None else ""
                 solara.Text(f"{value:g}{note}", classes=["knob-value", "moved" if moved else ""])
+            if not moved and default is not None and not knob.low <= default <= knob.high:
+                # A slider would pull the scenario's value to its nearest end and report
+                # that as a move: han2020's 100 labs became 10 on the next Reset.
+                solara.Text(
+                    f"beyond this slider ({knob.low:g} to {knob.high:g}); --set changes it",
+                    classes=["hint", "knob-beyond"],
+                )
+                continue
             if knob.integer:
                 solara.SliderInt(
                     knob.label,
