@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+import ipyvuetify as v
 import pytest
+import solara
 
 from agi_economy.cli import main
 from agi_economy.scenario import load_scenario
 from agi_economy.validation.opened import full_world, reproductions_of, special_cases
+from agi_economy.viz.controls import Controls
 from agi_economy.viz.session import Session
-from agi_economy.viz.settings import ENV_DEFAULTS, Settings, defaults_from_env
+from agi_economy.viz.settings import ENV_DEFAULTS, KNOBS, Settings, defaults_from_env
+from tests.viz.test_view_failure import texts
 
 
 def beside(name: str, **changes) -> Settings:
@@ -109,3 +113,40 @@ def test_full_world_needs_one_special_case(args, capsys):
     """--full-world with no special case, two scenarios or another mode exits with status 2."""
     assert main(args) == 2
     assert "--full-world" in capsys.readouterr().err
+
+
+def rendered_controls(settings: Settings):
+    """The settings column rendered for ``settings``, and its draft."""
+    draft = solara.reactive(settings)
+    box, rc = solara.render(Controls(draft), handle_error=False)
+    return draft, box, rc
+
+
+def sliders(rc) -> list[str]:
+    """Labels of the knob sliders shown."""
+    return [w.widget.label for w in rc.find(v.Slider)]
+
+
+def test_a_knob_beyond_its_slider_shows_the_value_and_keeps_the_draft():
+    """han2020's 100 labs lie beyond the labs slider: no slider pulls them to 10."""
+    draft, box, rc = rendered_controls(beside("han2020"))
+    assert "Number of labs" not in sliders(rc)
+    assert len(sliders(rc)) == len(KNOBS) - 1
+    assert any("beyond this slider" in t for t in texts(box))
+    assert draft.value == beside("han2020")
+    rc.close()
+    _, _, rc = rendered_controls(Settings(mode="two"))
+    assert len(sliders(rc)) == len(KNOBS)
+    rc.close()
+
+
+@pytest.mark.parametrize(("name", "offered"), [("davidson_houlden", True), ("foom", False)])
+def test_the_switch_is_offered_for_a_special_case_only(name, offered):
+    """The full-world switch can be turned on only with a published special case as A."""
+    draft, _, rc = rendered_controls(Settings(mode="two", scenario=name))
+    (switch,) = [w.widget for w in rc.find(v.Checkbox) if "full world" in str(w.widget.label)]
+    assert switch.disabled is not offered
+    if offered:
+        switch.v_model = True  # what the browser sends when the box is ticked
+        assert draft.value.full_world is True
+    rc.close()
