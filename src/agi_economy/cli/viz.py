@@ -89,6 +89,19 @@ def _any_free_port(host: str) -> int:
         return int(sock.getsockname()[1])
 
 
+def check_full_world(names: list[str], other_mode: bool, overrides: dict) -> None:
+    """Refuse ``--full-world`` unless it has one published special case to open up."""
+    from agi_economy.scenario import load_scenario
+    from agi_economy.validation.opened import full_world, special_cases
+
+    cases = ", ".join(special_cases())
+    if other_mode:
+        raise BadInput("--full-world: opens two worlds; not with --ensemble or --explore")
+    if len(names) != 1 or names[0] not in special_cases():
+        raise BadInput(f"--full-world: give one published special case ({cases})")
+    load_scenario(full_world(names[0]), **overrides)  # the --set values must fit it too
+
+
 @app.command("viz")
 def viz(
     scenarios: Annotated[
@@ -123,11 +136,20 @@ def viz(
             help="Open in ensemble mode: N replicates of the scenario, seeds spawned from --seed.",
         ),
     ] = None,
+    full_world: Annotated[
+        bool,
+        typer.Option(
+            "--full-world",
+            help="Open two worlds: the scenario, a published special case (one that "
+            "agi-economy reproduce runs), beside the full world built from its parameters.",
+        ),
+    ] = False,
 ) -> None:
     """Serve the live view in the browser: one world, two side by side, or an ensemble.
 
     Example: agi-economy viz slow_takeoff foom --seed 7
-    (or: agi-economy viz foom --ensemble 40; agi-economy viz --explore experiments/explore-foom)
+    (or: agi-economy viz foom --ensemble 40; agi-economy viz --explore experiments/explore-foom;
+    agi-economy viz davidson_houlden --full-world)
     """
     names = list(scenarios or [])
     if len(names) > 2:
@@ -141,6 +163,8 @@ def viz(
     overrides = parse_sets(sets)
     for name in names or ["slow_takeoff"]:
         load_scenario(name, **overrides)  # bad names and overrides fail here, with exit 2
+    if full_world:
+        check_full_world(names, ensemble is not None or explore is not None, overrides)
     if explore is not None and explore.exists() and not explore.is_dir():
         raise BadInput(f"--explore: {explore} is a file; give an exploration's results folder")
     app_path = find_app()
@@ -152,6 +176,7 @@ def viz(
             "overrides": overrides,
             "explore": str(explore.resolve()) if explore is not None else None,
             "ensemble": ensemble,
+            "full_world": full_world,
         }  # fmt: skip
     )
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")  # no calls home

@@ -99,14 +99,89 @@ class Figure:
         }
 
 
+CLOCK = ("meta.steps", "meta.months_per_step")
+"""Horizon and step length: every special case keeps its own, so side by side the special
+case and its full world end together."""
+
+DH_MECHANISM: tuple[str, ...] = (
+    *CLOCK,
+    "agis.initial_intelligence",
+    *(
+        f"agis.growth.{name}"
+        for name in (
+            "rule",
+            "rule_mix",
+            "intelligence_cap",
+            "iterations_per_month",
+            "software_speedup",
+            "software_returns",
+            "software_limit_years",
+            "software_parallel",
+            "software_labour_share",
+            "software_rho",
+            "software_doubling_months",
+            "software_share",
+            "software_constant_r",
+            "software_reference_compute",
+            "flop_per_compute_unit",
+        )
+    ),
+)
+"""The fields of Davidson & Houlden's model: the growth rule software_r with every
+parameter it reads (`growth.build_rule`), the intelligence of the first automated
+researcher, and the paper's 48 months."""
+
+COMPUTE_MECHANISM: tuple[str, ...] = (
+    *CLOCK,
+    "agis.growth.rule",
+    "agis.growth.software_labour_share",
+    "agis.growth.software_rho",
+    "agis.growth.software_reference_compute",
+    "agis.growth.flop_per_compute_unit",
+)
+"""The fields of Davidson (2025): the CES research input of software_r (labour share,
+rho) and the compute at which it is referenced."""
+
+HAN_MECHANISM: tuple[str, ...] = (
+    *CLOCK,
+    "labs.count",
+    "labs.careless",
+    "labs.safety_choice",
+    *(
+        f"labs.race_{name}"
+        for name in (
+            "benefit",
+            "safety_cost",
+            "speedup",
+            "risk",
+            "prize",
+            "rounds",
+            "selection",
+            "learning_rate",
+            "network",
+        )
+    ),
+)
+"""The fields of Han et al.'s race: the game's payoffs and learning, the lab network,
+the number of labs (the population whose learning dynamics give the second threshold)
+and the labs that start unsafe."""
+
+
 @dataclass(frozen=True)
 class Reproduction:
-    """A published model, the scenario that is its special case, and how to run it."""
+    """A published model, the scenario that is its special case, and how to run it.
+
+    ``mechanism`` lists the scenario fields (dotted paths) that are the published model;
+    every other field of the scenario only collapses the full world to it (see
+    :mod:`agi_economy.validation.opened`). ``citation`` is the paper as a page names it.
+    """
 
     name: str
     title: str
     scenario: str
     run: Callable[[Scenario, int, int], list[Figure]]
+    mechanism: tuple[str, ...]
+    citation: str
 
 
 def compressed(times: np.ndarray, window: float, speedup: float, per_year: float) -> bool:
@@ -177,6 +252,9 @@ REPRODUCTIONS: dict[str, Reproduction] = {
             "Houlden 2025): probability of compressing years of AI progress",
             "davidson_houlden",
             _davidson_houlden,
+            DH_MECHANISM,
+            'Davidson & Houlden (2025), "How quick and big would a software intelligence '
+            'explosion be?", Forethought',
         ),
         Reproduction(
             "davidson_compute",
@@ -184,6 +262,9 @@ REPRODUCTIONS: dict[str, Reproduction] = {
             "2025): max speed-up of software progress at fixed compute (rounded to whole x)",
             "davidson_houlden",
             _davidson_compute,
+            COMPUTE_MECHANISM,
+            'Davidson (2025), "Will compute bottlenecks prevent a software intelligence '
+            'explosion?", Forethought',
         ),
         Reproduction(
             "han2020",
@@ -191,6 +272,9 @@ REPRODUCTIONS: dict[str, Reproduction] = {
             "region, where unsafe development wins although all would be better off safe",
             "han2020",
             _han2020,
+            HAN_MECHANISM,
+            'Han, Pereira, Santos & Lenaerts (2020), "To regulate or not: a social dynamics '
+            'analysis of an idealised AI race", JAIR 69',
         ),
     )
 }

@@ -299,12 +299,14 @@ def Stage(session: Session, draft, tick, playing, reset):
             )
         elif applied.mode == "two" and len(session.worlds) == 2:
             # The worlds first, so both are above the fold on a laptop; the comparison after.
+            roles = applied.roles()
             with solara.Columns([1, 1], gutters_dense=True):
-                for label, world in zip("AB", session.worlds, strict=True):
-                    WorldPanel(world, label, steps, hide_routine.value, False, playing.value)
+                for label, world, role in zip("AB", session.worlds, roles, strict=True):
+                    WorldPanel(world, label, steps, hide_routine.value, False, playing.value, role)
             CompareStrip(session.worlds, steps)
         elif session.worlds:
-            WorldPanel(session.worlds[0], "A", steps, hide_routine.value, True, playing.value)
+            role = applied.roles()[0]
+            WorldPanel(session.worlds[0], "A", steps, hide_routine.value, True, playing.value, role)
             PosteriorPanel(applied, build_drawn)
         query = html.escape(applied.to_query())
         solara.HTML(

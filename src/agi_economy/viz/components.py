@@ -116,10 +116,17 @@ def NetworkFigure(world: World, steps: int):
 
 @solara.component
 def WorldPanel(
-    world: World, label: str, steps: int, hide_routine: bool, wide: bool, playing: bool = False
+    world: World,
+    label: str,
+    steps: int,
+    hide_routine: bool,
+    wide: bool,
+    playing: bool = False,
+    role: str = "",
 ):
-    """Charts, network and event feed of one world."""
+    """Charts, network and event feed of one world; ``role`` says what world it is."""
     chart = world.chart(CHART_HEIGHT, CHART_WIDTH[wide])
+    role_html = f'<div class="world-role">{html.escape(role)}</div>' if role else ""
     with solara.Column(gap="4px", classes=["world", f"world-{label.lower()}"]):
         with solara.Row(gap="8px", style={"align-items": "flex-start", "flex-wrap": "nowrap"}):
             solara.HTML(
@@ -127,7 +134,8 @@ def WorldPanel(
                 unsafe_innerHTML=(
                     f'<span class="world-name">{html.escape(f"{label}: {world.name}")}</span> '
                     f'<span class="world-status">{html.escape(world_status(world, playing))}'
-                    f'</span><div class="world-caption">{html.escape(world.caption())}</div>'
+                    f"</span>{role_html}"
+                    f'<div class="world-caption">{html.escape(world.caption())}</div>'
                 ),
                 classes=["world-head"],
             )

@@ -9,12 +9,14 @@ from dataclasses import replace
 
 import solara
 
+from agi_economy.validation.opened import special_cases
 from agi_economy.viz.settings import (
     KNOBS,
     MAX_REPLICATES,
     MODE_LABELS,
     Settings,
     config_of,
+    is_special_case,
     policy_registry,
     scenario_names,
     scenario_policy_names,
@@ -46,6 +48,14 @@ def Knobs(draft: solara.Reactive[Settings]):
                 solara.Text(knob.label)
                 note = f" (scenario {default:g})" if moved and default is not None else ""
                 solara.Text(f"{value:g}{note}", classes=["knob-value", "moved" if moved else ""])
+            if not moved and default is not None and not knob.low <= default <= knob.high:
+                # A slider would pull the scenario's value to its nearest end and report
+                # that as a move: han2020's 100 labs became 10 on the next Reset.
+                solara.Text(
+                    f"beyond this slider ({knob.low:g} to {knob.high:g}); --set changes it",
+                    classes=["hint", "knob-beyond"],
+                )
+                continue
             if knob.integer:
                 solara.SliderInt(
                     knob.label,
@@ -86,6 +96,22 @@ def PolicyToggles(draft: solara.Reactive[Settings]):
 
 
 @solara.component
+def FullWorldSwitch(draft: solara.Reactive[Settings]):
+    """Two worlds: put beside a published special case (A) its full world (B)."""
+    s = draft.value
+    special = is_special_case(s.scenario)
+    solara.Checkbox(
+        label="B: full world from A's parameters",
+        value=s.full_world and special,
+        on_value=lambda v: draft.set(replace(draft.value, full_world=bool(v))),
+        disabled=not special,
+    )
+    if not special:
+        names = " or ".join(special_cases())
+        solara.Text(f"(for a published special case as A: {names})", classes=["hint"])
+
+
+@solara.component
 def Controls(draft: solara.Reactive[Settings]):
     """The settings column: mode, scenarios, seed, knobs, policies."""
     s = draft.value
@@ -96,14 +122,22 @@ def Controls(draft: solara.Reactive[Settings]):
             "Scenario" if s.mode != "two" else "Scenario A",
             values=names,
             value=s.scenario,
-            on_value=lambda v: draft.set(replace(draft.value, scenario=v)),
+            on_value=lambda v: draft.set(
+                replace(
+                    draft.value,
+                    scenario=v,
+                    full_world=draft.value.full_world and is_special_case(v),
+                )
+            ),
         )
         if s.mode == "two":
+            FullWorldSwitch(draft)
             solara.Select(
                 "Scenario B",
                 values=names,
                 value=s.scenario_b,
                 on_value=lambda v: draft.set(replace(draft.value, scenario_b=v)),
+                disabled=s.full_world,
             )
         solara.InputInt(
             "Seed",

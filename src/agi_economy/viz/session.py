@@ -35,8 +35,8 @@ class Session:
             try:
                 dpi = COMPACT_DPI if len(settings.scenarios) > 1 else DPI
                 worlds: list[World] = []
-                for name in settings.scenarios:
-                    worlds.append(World(name, settings.model_kwargs(name), dpi))
+                for name, source in settings.sources():
+                    worlds.append(World(source, settings.model_kwargs(name), dpi))
             except (ScenarioError, ValueError) as exc:
                 for built in worlds:
                     built.release()  # the first world of a pair whose second failed

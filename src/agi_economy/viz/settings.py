@@ -7,7 +7,9 @@ draft. The query string carries the applied settings, so a link reopens the view
     ?mode=two&scenario=slow_takeoff&scenario_b=foom&seed=7&agis.growth.k=1.1&policies=a,b
 
 Keys with a dot set a knob (within its slider's range); ``policies`` lists the policy
-names switched on. Nothing else is read from a link (see :meth:`Settings.from_query`).
+names switched on; ``full_world=1`` (two worlds, scenario A a published special case)
+puts beside A the full world built from A's parameters in place of scenario B.
+Nothing else is read from a link (see :meth:`Settings.from_query`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from agi_economy.scenario import ScenarioError, builtin_names, load_scenario
+from agi_economy.scenario import Scenario, ScenarioError, builtin_names, load_scenario
+from agi_economy.validation.opened import full_world, reproductions_of, special_cases
 
 MODES = ("one", "two", "ensemble", "explore")
 MODE_LABELS = {"one": "One world", "two": "Two worlds", "ensemble": "Ensemble"}
@@ -94,12 +97,35 @@ class Settings:
     overrides: tuple[tuple[str, Any], ...] = ()  # sorted (dotted path, value) pairs
     policies: tuple[str, ...] | None = None  # None: each scenario's own policies
     replicates: int = DEFAULT_REPLICATES
+    full_world: bool = False  # two worlds: B is the full world built from A's parameters
     ignored: tuple[str, ...] = field(default=(), compare=False)  # URL keys left out
 
     @property
     def scenarios(self) -> tuple[str, ...]:
         """The scenarios of the worlds this mode steps (one, or two side by side)."""
         return (self.scenario, self.scenario_b) if self.mode == "two" else (self.scenario,)
+
+    @property
+    def beside_full_world(self) -> bool:
+        """Whether world B is the full world from the parameters of A, a special case."""
+        return self.mode == "two" and self.full_world
+
+    def sources(self) -> tuple[tuple[str, str | Scenario], ...]:
+        """(scenario whose settings apply, what to build) for each world this mode steps.
+
+        Beside a published special case, world B is built from the full world of
+        :func:`agi_economy.validation.opened.full_world`, with A's seed and overrides.
+        """
+        if self.beside_full_world:
+            return ((self.scenario, self.scenario), (self.scenario, full_world(self.scenario)))
+        return tuple((name, name) for name in self.scenarios)
+
+    def roles(self) -> tuple[str, ...]:
+        """What each world is, for its label: a published special case, its full world, or ''."""
+        roles = [special_case_label(n) if is_special_case(n) else "" for n in self.scenarios]
+        if self.beside_full_world:
+            roles[1] = full_world_label(self.scenario)
+        return tuple(roles)
 
     def override_dict(self) -> dict[str, Any]:
         """Overrides as a mapping, without policies."""
@@ -126,6 +152,8 @@ class Settings:
         pairs: list[tuple[str, str]] = [("mode", self.mode), ("scenario", self.scenario)]
         if self.mode == "two":
             pairs.append(("scenario_b", self.scenario_b))
+        if self.beside_full_world:
+            pairs.append(("full_world", "1"))
         pairs.append(("seed", str(self.seed)))
         if self.mode == "ensemble":
             pairs.append(("replicates", str(self.replicates)))
@@ -140,8 +168,9 @@ class Settings:
 
         A link sets only what the controls offer: the mode, built-in scenario names (or
         the files the command line was started with, already in ``base``), the seed,
-        the replicates and the knobs within their sliders' ranges, and the policies the
-        switches offer. Anything else is left out and named in ``ignored`` (the page
+        the replicates and the knobs within their sliders' ranges, the policies the
+        switches offer, and ``full_world`` (``1`` or ``0``) when scenario A is a
+        published special case. Anything else is left out and named in ``ignored`` (the page
         shows it), so a link can never make the server read a file, build a world
         larger than the controls allow, or set a field the page does not show.
         """
@@ -163,9 +192,30 @@ class Settings:
                 s = replace(s, policies=tuple(p for p in value.split(",") if p))
             elif key in knobs and (number := knobs[key].read(value)) is not None:
                 overrides[key] = number
+            elif key == "full_world" and value in ("0", "1"):
+                s = replace(s, full_world=value == "1")
             else:
                 ignored.append(key[:40])
+        if s.full_world and not is_special_case(s.scenario):
+            s = replace(s, full_world=False)  # nothing to open up: B stays scenario B
+            ignored.append("full_world")
         return replace(s, overrides=tuple(sorted(overrides.items())), ignored=tuple(ignored))
+
+
+def is_special_case(scenario: str) -> bool:
+    """Whether ``scenario`` is a built-in published special case (it can be opened up)."""
+    return scenario in special_cases()
+
+
+def special_case_label(scenario: str) -> str:
+    """``published special case: <paper>; <paper>`` for the reproductions run on ``scenario``."""
+    papers = "; ".join(r.citation for r in reproductions_of(scenario))
+    return f"published special case: {papers}"
+
+
+def full_world_label(scenario: str) -> str:
+    """What world B is beside the special case ``scenario``."""
+    return f"full world built from the parameters of {scenario} (same seed and knobs)"
 
 
 def _toml_value(value: Any) -> str:
@@ -195,6 +245,8 @@ def defaults_from_env() -> Settings:
     if data.get("ensemble"):
         replicates = min(max(int(data["ensemble"]), 1), MAX_REPLICATES)
         s = replace(s, mode="ensemble", replicates=replicates)
+    if data.get("full_world") and is_special_case(s.scenario):
+        s = replace(s, mode="two", full_world=True)
     overrides = data.get("overrides") or {}
     return replace(s, overrides=tuple(sorted(overrides.items())))
 

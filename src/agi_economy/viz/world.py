@@ -14,6 +14,7 @@ from typing import Any
 from agi_economy import AGIEconomy, palette
 from agi_economy.clock import Clock
 from agi_economy.run import provenance
+from agi_economy.scenario import Scenario
 from agi_economy.viz.canvas import DPI
 from agi_economy.viz.figures import Chart, world_chart
 from agi_economy.viz.network import NetworkView
@@ -26,7 +27,7 @@ _NUMBERS = itertools.count()  # a world's number: unlike id(), never reused by a
 class World:
     """One running model with the per-step history its view draws."""
 
-    def __init__(self, scenario: str, model_kwargs: dict[str, Any], dpi: int = DPI):
+    def __init__(self, scenario: str | Scenario, model_kwargs: dict[str, Any], dpi: int = DPI):
         self.scenario = scenario
         self.number = next(_NUMBERS)  # what the page keys this world's widgets by
         self.dpi = dpi  # lower when two worlds share the width: fewer pixels to draw and send
