@@ -29,6 +29,14 @@ def test_take_proportionally():
     assert wealth[:2] == pytest.approx([0.0, 0.0])
 
 
+def test_take_proportionally_touches_only_the_holders_taken_from():
+    """Holders outside the reach keep exactly what they held, whatever it is."""
+    wealth = np.array([1.0, 3.0, -2.0, 6.0, 0.5])
+    taken = e.take_proportionally(wealth, np.array([0, 1, 3]), 1e9)
+    assert taken == 10.0
+    assert wealth.tolist() == [0.0, 0.0, -2.0, 0.0, 0.5]
+
+
 @pytest.mark.parametrize(
     ("values", "expected"),
     [([1, 1, 1, 1], 0.0), ([0, 0, 0, 1], 0.75), ([1, 2, 3, 4], 0.25), ([], 0.0), ([0, 0], 0.0)],

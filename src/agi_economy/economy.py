@@ -60,6 +60,8 @@ def take_proportionally(wealth: np.ndarray, idx: np.ndarray | None, amount: floa
     """Remove up to ``amount`` from ``wealth[idx]`` in proportion to holdings; return the take.
 
     ``idx`` holds distinct indices; ``None`` means every holder (no gather, no scatter).
+    Only the holders taken from are clamped at zero (a rounding below it): the others'
+    wealth is not touched.
     """
     if (idx is not None and idx.size == 0) or amount <= 0.0:
         return 0.0
@@ -70,9 +72,10 @@ def take_proportionally(wealth: np.ndarray, idx: np.ndarray | None, amount: floa
     taken = min(amount, total)
     if idx is None:
         wealth -= wealth * (taken / total)
+        np.maximum(wealth, 0.0, out=wealth)
     else:
-        wealth[idx] = held - held * (taken / total)
-    np.maximum(wealth, 0.0, out=wealth)
+        left = held - held * (taken / total)
+        wealth[idx] = np.maximum(left, 0.0, out=left)
     return taken
 
 
