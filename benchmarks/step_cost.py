@@ -5,8 +5,11 @@ up, times full steps, then times ``model.agents.shuffle_do`` of an empty method 
 the same agents in the same process (people's Mesa agents are built for it: a run
 itself never builds them), and prints the ratio. The targets: 0.05 or less at 100,000
 people, no worse at 1,000,000. It also prints the step over the time to copy, once,
-the bytes of the arrays a step reads (people's wealth, productivity and ties, the
-sharing matrix): at most 4.
+the bytes of the arrays a step reads (people's wealth and productivity, the sharing
+matrix, and the tie mask when someone has no tie: with ties for all the step does not
+read it): at most 4. Each figure is the best of the steps in wall-clock time, as
+before, and the median over the rounds of the process's CPU-time ratio (on a loaded
+machine wall-clock time includes time spent waiting for a core).
 
     python benchmarks/step_cost.py [--humans 10000 100000] [--steps 20]
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import time
 
 import mesa
@@ -42,42 +46,57 @@ def build(humans: int, seed: int) -> AGIEconomy:
     )
 
 
-def best_of(fn, repeats: int) -> float:
-    """Fastest of ``repeats`` timings of ``fn`` [s]."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def touched_bytes(model: AGIEconomy) -> int:
-    """Bytes of the people's arrays one step reads."""
+    """Bytes of the people's arrays one step reads.
+
+    The tie mask is read only when someone has no tie (sharing multiplies what each
+    gives by it); with ties for everyone the product by 1.0 is skipped.
+    """
     pop = model.population
     spread = pop.ties.spread
-    arrays = (pop.wealth, pop.productivity, pop.ties.has_ties)
+    arrays = [pop.wealth, pop.productivity]
+    if not pop.ties.has_ties.all():
+        arrays.append(pop.ties.has_ties)
     return sum(a.nbytes for a in arrays) + sum(
         a.nbytes for a in (spread.data, spread.indices, spread.indptr)
     )
 
 
-def measure(humans: int, steps: int, seed: int) -> tuple[float, float, float, int]:
-    """Seconds per model step, per shuffle_do, per copy of the touched bytes; agents."""
+def timed(fn) -> tuple[float, float]:
+    """Wall-clock and process CPU seconds of one call of ``fn``."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def measure(humans: int, steps: int, seed: int) -> dict[str, float]:
+    """Best wall-clock seconds of a step, a shuffle_do and a copy; median CPU ratios."""
     model = build(humans, seed)
     for _ in range(3):
         model.step()
     source = np.ones(touched_bytes(model), dtype=np.uint8)
     target = np.empty_like(source)
-    step = copy = shuffle = float("inf")
     model.people  # noqa: B018 (people's Mesa agents, for shuffle_do)
     for agent_type in model.agent_types:
         agent_type.noop = _noop
-    for _ in range(steps):  # interleaved, best of each
-        step = min(step, best_of(model.step, 1))
-        copy = min(copy, best_of(lambda: np.copyto(target, source), 1))
-        shuffle = min(shuffle, best_of(lambda: model.agents.shuffle_do("noop"), 1))
-    return step, shuffle, copy, len(model.agents)
+    rounds = []
+    for _ in range(steps):  # interleaved
+        rounds.append(
+            (
+                timed(model.step),
+                timed(lambda: model.agents.shuffle_do("noop")),
+                timed(lambda: np.copyto(target, source)),
+            )
+        )
+    step, shuffle, copy = (min(r[i][0] for r in rounds) for i in range(3))
+    return {
+        "agents": len(model.agents),
+        "step": step,
+        "shuffle": shuffle,
+        "copy": copy,
+        "cpu_shuffle": statistics.median(r[0][1] / max(r[1][1], 1e-9) for r in rounds),
+        "cpu_copy": statistics.median(r[0][1] / max(r[2][1], 1e-9) for r in rounds),
+    }
 
 
 def main() -> None:
@@ -91,13 +110,14 @@ def main() -> None:
     print(f"mesa {mesa.__version__}; best of {args.steps} steps; load average {load:.2f}")
     print(
         f"{'humans':>8} {'agents':>8} {'step ms':>9} {'shuffle_do ms':>14} {'ratio':>7} "
-        f"{'copy ms':>8} {'step/copy':>9}"
+        f"{'copy ms':>8} {'step/copy':>9} {'CPU ratio':>9} {'CPU step/copy':>13}"
     )
     for humans in args.humans:
-        step, shuffle, copy, agents = measure(humans, args.steps, args.seed)
+        m = measure(humans, args.steps, args.seed)
         print(
-            f"{humans:>8} {agents:>8} {step * 1e3:>9.2f} {shuffle * 1e3:>14.2f} "
-            f"{step / shuffle:>7.3f} {copy * 1e3:>8.3f} {step / copy:>9.2f}"
+            f"{humans:>8} {m['agents']:>8} {m['step'] * 1e3:>9.2f} {m['shuffle'] * 1e3:>14.2f} "
+            f"{m['step'] / m['shuffle']:>7.3f} {m['copy'] * 1e3:>8.3f} "
+            f"{m['step'] / m['copy']:>9.2f} {m['cpu_shuffle']:>9.3f} {m['cpu_copy']:>13.2f}"
         )
     print(f"load average {os.getloadavg()[0]:.2f} at the end")
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +69,8 @@ class Clock:
         decay = -self.months_per_step * math.log1p(-per_month)
         return -math.expm1(-decay) / decay
 
-    def amount(self, per_month: float) -> float:
-        """An amount per month accumulated over one step: a m."""
+    def amount(self, per_month: Any) -> Any:
+        """An amount per month accumulated over one step: a m (a number or a numpy array)."""
         return per_month * self.months_per_step
 
     def count(self, per_month: float, step: int) -> int:

@@ -21,22 +21,47 @@ def agi_output(intelligence: np.ndarray, productivity: float, exponent: float) -
     return productivity * np.power(np.asarray(intelligence, dtype=float), exponent)
 
 
-def diffuse(wealth: np.ndarray, spread, has_ties: np.ndarray, rate: float) -> np.ndarray:
+def diffuse(
+    wealth: np.ndarray,
+    spread,
+    has_ties: np.ndarray | None,
+    rate: float,
+    *,
+    out: np.ndarray | None = None,
+    give: np.ndarray | None = None,
+) -> np.ndarray:
     """Each person with ties gives ``rate`` of their wealth, split equally over their ties.
 
     ``spread`` is the tie matrix S[j, i] = 1 / degree(i) (see ``network.Ties``) and
-    ``has_ties`` marks people with at least one tie. Total wealth is conserved.
+    ``has_ties`` marks people with at least one tie (None when everyone has one: the
+    product by 1.0 would change nothing). Total wealth is conserved.
+
+    Args:
+        wealth: each person's wealth.
+        spread: the sharing matrix.
+        has_ties: 1.0 where a person has a tie, else 0.0; or None.
+        rate: the share each person gives.
+        out: where to write the result (``wealth`` itself updates it in place); a new
+            array if None.
+        give: a buffer of ``wealth``'s size for what each gives, reused step to step.
     """
     if rate == 0.0:
         return wealth
-    give = rate * wealth * has_ties
-    return wealth - give + spread @ give
+    give = np.multiply(wealth, rate, out=give)
+    if has_ties is not None:
+        give *= has_ties
+    received = spread @ give
+    out = np.subtract(wealth, give, out=out)
+    out += received
+    return out
 
 
 def take_proportionally(wealth: np.ndarray, idx: np.ndarray | None, amount: float) -> float:
     """Remove up to ``amount`` from ``wealth[idx]`` in proportion to holdings; return the take.
 
     ``idx`` holds distinct indices; ``None`` means every holder (no gather, no scatter).
+    Only the holders taken from are clamped at zero (a rounding below it): the others'
+    wealth is not touched.
     """
     if (idx is not None and idx.size == 0) or amount <= 0.0:
         return 0.0
@@ -47,24 +72,33 @@ def take_proportionally(wealth: np.ndarray, idx: np.ndarray | None, amount: floa
     taken = min(amount, total)
     if idx is None:
         wealth -= wealth * (taken / total)
+        np.maximum(wealth, 0.0, out=wealth)
     else:
-        wealth[idx] = held - held * (taken / total)
-    np.maximum(wealth, 0.0, out=wealth)
+        left = held - held * (taken / total)
+        wealth[idx] = np.maximum(left, 0.0, out=left)
     return taken
 
 
-def gini(values: np.ndarray) -> float:
+def gini(values: np.ndarray, scratch: np.ndarray | None = None) -> float:
     """Gini coefficient of non-negative values (0 equal, towards 1 concentrated).
 
     With ``x`` sorted ascending and ``C`` its running sums, ``sum_i i x_i`` equals
     ``(n + 1) C_n - sum_i C_i``, so ``G = (n + 1 - 2 sum_i C_i / C_n) / n``: a sort and
     two running sums in float64, no BLAS call (whose threads would spin every step).
+    ``scratch``, a float array of the values' size, is used for the sorted values and
+    their running sums instead of a new array (a caller reuses it every step).
     """
-    x = np.sort(np.asarray(values, dtype=float))
+    values = np.asarray(values, dtype=float)
+    if scratch is None:
+        x = np.sort(values)
+    else:
+        x = scratch
+        np.copyto(x, values)
+        x.sort()
     n = x.size
     if n == 0:
         return 0.0
-    running = np.cumsum(x)
+    running = np.cumsum(x, out=x)
     total = running[-1]
     if total <= 0.0:
         return 0.0

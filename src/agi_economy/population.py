@@ -29,6 +29,11 @@ class Population:
         self.role[picks[:n_aud]] = AUDITOR
         self.role[picks[n_aud : n_aud + n_reg]] = REGULATOR
         self.potential = float(self.productivity.sum())
+        # Wages and what each person gives along their ties, rewritten every step: a step
+        # allocates no array of the population's size.
+        self._wages = np.empty(n)
+        self._give = np.empty(n)
+        self._tie_mask = None if ties.has_ties.all() else ties.has_ties
 
     def earn(self, automation: float, transfer: float, clock: Clock, consumption: float) -> float:
         """Consume a step's share of wealth, and pay wages eroded by automation and a transfer.
@@ -39,10 +44,14 @@ class Population:
         Returns:
             People's output per month [worker-outputs/month].
         """
-        wages = self.productivity * (1.0 - automation)  # per month
+        wages = np.multiply(self.productivity, 1.0 - automation, out=self._wages)  # per month
+        output = float(wages.sum())
         self.wealth *= 1.0 - clock.share(consumption)
-        self.wealth += clock.kept(consumption) * (clock.amount(1.0) * wages + transfer)
-        return float(wages.sum())
+        paid = np.multiply(wages, clock.amount(1.0), out=wages)  # over the step
+        paid += transfer
+        paid *= clock.kept(consumption)
+        self.wealth += paid
+        return output
 
     def grow(self, factor: float) -> None:
         """Scale every person's productivity by ``factor`` (labour-augmenting progress)."""
@@ -52,7 +61,9 @@ class Population:
 
     def share_along_ties(self, rate: float) -> None:
         """Spread a share of each person's wealth over their ties (conserves wealth)."""
-        self.wealth = diffuse(self.wealth, self.ties.spread, self.ties.has_ties, rate)
+        diffuse(
+            self.wealth, self.ties.spread, self._tie_mask, rate, out=self.wealth, give=self._give
+        )
 
     @property
     def total_wealth(self) -> float:

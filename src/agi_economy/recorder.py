@@ -39,6 +39,7 @@ class Recorder:
         self.rows: list[dict[str, Any]] = []
         self.agent_rows: list[tuple] = []
         self.last_row: dict[str, Any] = {}
+        self._sorted_wealth = np.empty(n)  # the Gini's sort, reused every step
         self._previous_output: float | None = None
 
     def collect(self, world: World, power: dict[str, float]) -> None:
@@ -79,7 +80,7 @@ class Recorder:
             "power_share_labs": power["labs"],
             "power_share_aligned_agi": power["aligned_agi"],
             "power_share_misaligned_agi": power["misaligned_agi"],
-            "human_wealth_gini": gini(world.population.wealth),
+            "human_wealth_gini": gini(world.population.wealth, self._sorted_wealth),
             "takeover": world.takeover_step is not None,
             "n_agis": len(world.agis),
             "n_misaligned_active": misaligned,

@@ -34,11 +34,11 @@ def run_economy(world: World) -> float:
     out = agi_output(np.array([a.intelligence for a in deployed]), unit, e.agi_output_exponent)
     out *= 1.0 - np.array([a.lab.levers.productivity_tax for a in deployed])  # alignment tax
     pool = 0.0
-    for agi, rate in zip(deployed, out, strict=True):
-        y = clock.amount(float(rate))
-        agi.wealth += e.agi_share * y
-        revenue = (1.0 - e.agi_share) * y
-        paid = max(e.redistribution, agi.lab.levers.redistribution) * revenue
+    kept, floor = e.agi_share, e.redistribution
+    for agi, y in zip(deployed, clock.amount(out).tolist(), strict=True):  # over the step
+        agi.wealth += kept * y
+        revenue = (1.0 - kept) * y
+        paid = max(floor, agi.lab.levers.redistribution) * revenue
         agi.lab.capital += revenue - paid
         pool += paid
     y_agi = float(out.sum())

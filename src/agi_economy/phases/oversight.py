@@ -69,8 +69,11 @@ def escape_round(world: World) -> None:
 def recapture_round(world: World) -> None:
     """Each escaped system, in random order, may be recaptured by the people around it."""
     c, clock, rng = world.cfg.containment, world.clock, world.rng
+    escaped = [a for a in world.agis if a.status == ESCAPED]
+    if not escaped:
+        return  # nothing to recapture, and nothing drawn
     total = max(world.total_power(), 1e-300)
-    for agi in world.shuffled([a for a in world.agis if a.status == ESCAPED]):
+    for agi in world.shuffled(escaped):
         local = float(world.population.wealth[agi.reach].sum())
         p = containment.recapture_probability(
             c.recapture_rate,
