@@ -30,11 +30,12 @@ class Retired:
     """Widgets whose charts have left the page, closed once their views are surely gone.
 
     Closing a widget while the browser is still taking its view off the page makes
-    plotly's view write to a model that no longer has a channel ("no comm channel
-    defined"), and that error stops the browser drawing the charts that replace it
-    (seen when one world becomes two on a loaded machine: every new chart stayed
-    empty). So a chart that leaves is only put here; it is closed when a later chart
-    leaves, at least :attr:`grace` seconds after it, and the rest when the page ends.
+    plotly's view write to a model that no longer has a channel: on a loaded machine
+    the page raised "Syncing error: no comm channel defined" each time one world
+    became two, in the middle of drawing the new charts, and no longer does once
+    closing waits. So a chart that leaves is only put here; it is closed when a later
+    chart leaves, at least :attr:`grace` seconds after it, and the rest when the page
+    ends.
     """
 
     def __init__(self, grace: float = 10.0, clock=time.monotonic):
