@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agi_economy.race import SAFE, UNSAFE, RaceGame
-from agi_economy.race_labs import LAB_NETWORKS, RaceState, lab_graph
+from agi_economy.race_labs import LAB_NETWORKS, RaceState, lab_graph, race_game
 from agi_economy.run import simulate
 from agi_economy.scenario import ScenarioError, load_scenario
 
@@ -35,16 +35,7 @@ SEEDS = range(1, 21)
 
 def game_of(overrides: dict, detection: float = 0.0) -> RaceGame:
     """The race game a scenario with these overrides plays."""
-    c = load_scenario("slow_takeoff", **overrides).labs
-    return RaceGame(
-        b=c.race_benefit,
-        c=c.race_safety_cost,
-        s=c.race_speedup,
-        risk=c.race_risk,
-        prize=c.race_prize,
-        rounds=c.race_rounds,
-        detection=detection,
-    )
+    return race_game(load_scenario("slow_takeoff", **overrides).labs, detection)
 
 
 def dominant(game: RaceGame) -> int | None:
