@@ -331,3 +331,35 @@ def test_a_chart_widget_opens_with_its_traces_and_layout(monkeypatch):
     assert [t.get("name") for t in states[0]["_widget_data"]] == [t["name"] for t in chart.traces]
     assert states[0]["_widget_layout"]["height"] == 470
     assert states[0]["_config"] == CONFIG
+
+
+def test_a_view_drawn_after_steps_draws_the_current_steps():
+    """The state a chart's later views are drawn from follows the steps and the layout.
+
+    The page draws a view from the widget's ``_widget_data`` and ``_widget_layout``;
+    restyles and relayouts leave them as they were built, so a chart drawn again after
+    some steps (its element made anew) showed the first steps only.
+    """
+
+    def body():
+        world = World("foom", {"seed": 7, **SMALL})
+        steps = solara.reactive(0)
+
+        @solara.component
+        def Harness():
+            WorldPanel(world, "A", steps.value, False, True)
+
+        box, rc = solara.render(Harness(), handle_error=False)
+        (widget,) = figure_widgets(box)
+        opened = {t["name"]: list(t["y"]) for t in widget._widget_data}
+        for _ in range(6):
+            world.step()
+            steps.value += 1
+        now = {t["name"]: list(t["y"]) for t in widget._widget_data}
+        assert now["maximum"] == pytest.approx(world.series["max_intelligence"])
+        assert len(now["maximum"]) == len(opened["maximum"]) + 6
+        assert widget._widget_layout == widget._layout_obj._props
+        assert widget._widget_layout["yaxis"]["range"] == list(widget.layout.yaxis.range)
+        rc.close()
+
+    in_loop(body)

@@ -11,6 +11,7 @@ travels inside the widget itself (anywidget), so nothing is fetched from a CDN.
 from __future__ import annotations
 
 import time
+from copy import deepcopy
 from typing import Any
 
 import numpy as np
@@ -122,6 +123,7 @@ def LiveFigure(chart: Chart, key: Any, classes: list[str] | None = None):
         moved = changed(layout, last[2])
         if moved:
             widget.plotly_relayout(moved)
+        keep_opening_state(widget)
         sent.current = (widget, names, layout)
 
     solara.use_effect(update, [chart, widget])
@@ -132,6 +134,21 @@ def LiveFigure(chart: Chart, key: Any, classes: list[str] | None = None):
 
     solara.use_effect(leave, [widget])
     solara.Div(classes=["live-figure", *(classes or [])], children=[widget])
+
+
+def keep_opening_state(widget: go.FigureWidget) -> None:
+    """Make the state a view of ``widget`` is drawn from the figure as it stands now.
+
+    A view made later (the page draws the widget's element again) draws from the
+    widget's ``_widget_data`` and ``_widget_layout``, which restyles and relayouts leave
+    as they were when the widget was built: plotly's page code applies them to a copy
+    of its state, and its Python side refreshes that state only when a notebook
+    displays the figure (``_repr_mimebundle_``). Without this, a chart drawn again
+    after a few steps showed the steps of its first drawing. Views already drawn do
+    not listen to this state, so nothing is drawn twice.
+    """
+    widget._widget_data = deepcopy(widget._data)
+    widget._widget_layout = deepcopy(widget._layout_obj._props)
 
 
 class OpenedWhole(go.FigureWidget):
