@@ -46,6 +46,25 @@ def test_site_builds_in_strict_mode(tmp_path):
     assert (tmp_path / "site" / "index.html").is_file()
 
 
+def test_site_needs_no_network_and_its_equations_are_mathml(tmp_path):
+    """No page loads a script, style or font from elsewhere; every formula is MathML.
+
+    The equations were TeX for a script fetched from a CDN and the theme fetched its
+    fonts from Google, so offline the formulas showed as raw TeX.
+    """
+    proc = _build(ROOT, tmp_path / "site")
+    assert proc.returncode == 0, proc.stderr
+    remote = re.compile(r"""<(?:script|link|img)\b[^>]*(?:src|href)=["'](?:https?:)?//""")
+    for page in (tmp_path / "site").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not remote.findall(text), (page, remote.findall(text))
+        assert "arithmatex" not in text, page
+        assert "\\(" not in text, page
+    # No formula is left as TeX (above); the model's hundreds of formulas are MathML.
+    model = (tmp_path / "site" / "model" / "index.html").read_text(encoding="utf-8")
+    assert model.count("<math ") > 100
+
+
 def test_strict_build_fails_on_a_broken_link(tmp_path):
     """The strict build is the link check: a link to a missing page makes it fail."""
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
