@@ -11,7 +11,13 @@ import polars as pl
 import pytest
 from playwright.sync_api import expect
 
-from agi_economy.viz.posterior_panel import KDraws, density_png, draw_world, read_draws
+from agi_economy.viz.posterior_panel import (
+    KDraws,
+    density_figure,
+    density_png,
+    draw_world,
+    read_draws,
+)
 from agi_economy.viz.serve import served
 from agi_economy.viz.settings import Settings
 
@@ -37,6 +43,33 @@ def test_saved_draws_are_read_as_k_for_k_families_only(tmp_path):
     assert set(draws.families) == {"software_returns", "self_improvement"}
     assert draws.families["software_returns"] == pytest.approx(K_VALUES)
     assert density_png(draws)[:4] == b"\x89PNG"
+
+
+def test_panel_draws_the_densities_in_the_written_figures_colours_and_sizes(tmp_path):
+    """The panel's densities take the palette's meanings and the house fonts.
+
+    It drew every family over one axis in matplotlib's default colour cycle, with a
+    grey k = 1 line and fonts of its own, unlike ``evidence posterior``'s figure.
+    """
+    from matplotlib.colors import to_hex
+
+    from agi_economy import palette, style
+    from agi_economy.evidence.mapping import MECHANISMS
+
+    draws = read_draws(write_posterior(tmp_path / "p"))
+    fig = density_figure(draws)
+    assert fig.get_size_inches()[0] == style.DOUBLE
+    assert [ax.get_title() for ax in fig.axes] == [MECHANISMS[f] for f in draws.families]
+    for ax in fig.axes:
+        bars = {to_hex(p.get_facecolor(), keep_alpha=False) for p in ax.patches[:-1]}
+        assert bars == {palette.NEW_SETTING.lower()}
+        band = to_hex(ax.patches[-1].get_facecolor(), keep_alpha=False)
+        assert band == palette.COMBUSTION.lower()
+        assert [to_hex(line.get_color()) for line in ax.lines] == [palette.INK.lower()]
+        assert ax.get_xscale() == "log"
+        ticks = [t.get_fontsize() for t in ax.get_xticklabels()]
+        assert set(ticks) == {style.TICK}
+        assert ax.title.get_fontsize() == style.TITLE
 
 
 def test_a_drawn_world_is_seeded_and_on_the_slider():

@@ -23,13 +23,15 @@ def _used(posterior: Posterior) -> list:
     return [fp for fp in posterior.families.values() if fp.data]
 
 
-def densities_figure(posterior: Posterior, band: float) -> Figure:
-    """Posterior density of each mechanism's parameter in a new setting (log axis)."""
-    fams = _used(posterior)
-    fig = style.figure(style.DOUBLE, 1.9 * len(fams) + 0.2)
-    axes = fig.subplots(len(fams), 1, squeeze=False)
-    for ax, fp in zip(axes[:, 0], fams, strict=True):
-        values = fp.value()
+def density_panels(families: list[tuple[str, np.ndarray, bool]], band: float) -> Figure:
+    """One panel per ``(family, values in a new setting, is a k)``: its density, log axis.
+
+    The live view's posterior panel draws this figure too, so a density looks the same
+    in a written figure and on the page.
+    """
+    fig = style.figure(style.DOUBLE, 1.9 * len(families) + 0.2)
+    axes = fig.subplots(len(families), 1, squeeze=False)
+    for ax, (family, values, is_k) in zip(axes[:, 0], families, strict=True):
         bins = np.logspace(*np.log10(np.quantile(values, [0.001, 0.999])), 60)
         # Equal bins in log: weights give the probability per bin (density=True would
         # divide by linear bin widths and inflate the narrow bins on the left).
@@ -37,15 +39,20 @@ def densities_figure(posterior: Posterior, band: float) -> Figure:
         ax.hist(values, bins=bins, weights=weights, color=palette.NEW_SETTING, alpha=0.8)
         ax.set_ylabel("probability per bin")
         ax.set_xscale("log")
-        ax.set_xlabel(f"{PARAMETERS[fp.family]} in a new setting (log scale)")
-        if fp.is_k:
+        ax.set_xlabel(f"{PARAMETERS[family]} in a new setting (log scale)")
+        if is_k:
             ax.axvspan(
                 1 - band, 1 + band, color=palette.COMBUSTION, alpha=0.4, label="combustion band"
             )
             ax.axvline(1.0, color=palette.INK, lw=1, label="k = 1")
             ax.legend(loc="upper right")
-        ax.set_title(MECHANISMS[fp.family])
+        ax.set_title(MECHANISMS[family])
     return style.finish(fig)
+
+
+def densities_figure(posterior: Posterior, band: float) -> Figure:
+    """Posterior density of each mechanism's parameter in a new setting (log axis)."""
+    return density_panels([(fp.family, fp.value(), fp.is_k) for fp in _used(posterior)], band)
 
 
 def data_fit_figure(posterior: Posterior) -> Figure:

@@ -35,6 +35,7 @@ K_PATH = "agis.growth.k"
 WORLD_FAMILY = "software_returns"  # the family whose draw sets agis.growth.k
 _DRAW_TAG = 0x4B574F52  # entropy tag of the panel's generator ("KWOR")
 POLL = 0.5  # s between checks that a background fit has finished
+PNG_DPI = 110  # pixels per inch of the densities on the page
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: one figure per loaded posterior
@@ -122,25 +123,25 @@ def draw_world(draws: KDraws, settings: Settings) -> Settings | None:
     return replace(settings.with_override(K_PATH, k), seed=seed)
 
 
+def density_figure(draws: KDraws):
+    """Each mechanism's posterior density of k, as ``evidence posterior``'s figure draws it.
+
+    The panels, colours, combustion band and fonts are those of the written densities
+    figure (:func:`~agi_economy.evidence.figures.density_panels`).
+    """
+    from agi_economy.evidence.figures import density_panels
+    from agi_economy.evidence.mapping import MappingSettings
+
+    families = [(f, k[np.isfinite(k) & (k > 0)], True) for f, k in draws.families.items()]
+    return density_panels(families, MappingSettings().combustion_band)
+
+
 @cache
 def density_png(draws: KDraws) -> bytes:
-    """Each mechanism's posterior density of k on a log axis, with k = 1 marked."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(6.0, 2.6), layout="constrained")
-    ax = figure.add_subplot()
-    for fam, k in draws.families.items():
-        logk = np.log10(k[np.isfinite(k) & (k > 0)])
-        ax.hist(logk, bins=60, density=True, histtype="step", linewidth=1.4, label=fam)
-    ax.axvline(0.0, color="#444444", linestyle="--", linewidth=1)
-    ax.set_xlabel("log10 k (k = 1: combustion)")
-    ax.set_ylabel("posterior density")
-    ax.legend(fontsize=8, frameon=False)
+    """:func:`density_figure` as a PNG, two columns wide at 110 pixels per inch (its
+    smallest text, 7 points, is about 11 pixels on the page)."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100)
+    density_figure(draws).savefig(buffer, format="png", dpi=PNG_DPI)
     return buffer.getvalue()
 
 
