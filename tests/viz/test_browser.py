@@ -175,23 +175,27 @@ def test_two_worlds_step_together(visit, artefacts):
     page.screenshot(path=str(artefacts / "two_worlds.png"), full_page=True)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="open fault: on a loaded machine (3 of 8 runs of the browser tests with both "
-    "cores busy) world B's chart kept its step-0 paths after three steps while its "
-    "status read step 3; the cause is not found yet",
-)
 def test_two_worlds_charts_redraw_after_steps(visit):
-    """After three steps in two worlds, world B's chart draws the new steps."""
+    """After three steps in two worlds, world B's chart draws the new steps.
+
+    The browser runs at a quarter of its speed, as on a loaded machine: each chart used
+    to carry plotly's 5 MB bundle as its own module, anywidget gave up on a model whose
+    module took over 2 s to initialise and then dropped every message to it, so the
+    charts kept their first drawing while the status lines moved on.
+    """
     visitor = visit()
     page = visitor.page
+    page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
     visitor.open("?mode=two&scenario=slow_takeoff&scenario_b=foom")
     wait_for_chart(page, "b")
-    b_before = drawing(page, "b")
+    before = {w: drawing(page, w) for w in "ab"}
     for expected in (1, 2, 3):
         page.get_by_role("button", name="Step", exact=True).click()
         wait_for_step(page, expected)
-    page.wait_for_function(f"(s) => ({DRAWING})(s) !== {b_before!r}", arg=CHART.format("b"))
+    for world in "ab":
+        page.wait_for_function(
+            f"(s) => ({DRAWING})(s) !== {before[world]!r}", arg=CHART.format(world)
+        )
 
 
 def test_second_session_is_independent(visit):

@@ -25,7 +25,19 @@ from agi_economy.cli import viz as viz_command
 from agi_economy.viz.app import run_state
 from agi_economy.viz.components import WorldPanel, world_status
 from agi_economy.viz.figures import world_chart
-from agi_economy.viz.live import CONFIG, RETIRED, Retired, build, changed, flat
+from agi_economy.viz.inline import LiveWorld
+from agi_economy.viz.live import (
+    BUNDLE,
+    CONFIG,
+    PLOTLY,
+    RETIRED,
+    OpenedWhole,
+    PlotlyLibrary,
+    Retired,
+    build,
+    changed,
+    flat,
+)
 from agi_economy.viz.session import Session
 from agi_economy.viz.settings import MAX_REPLICATES, Settings, defaults_from_env
 from agi_economy.viz.world import World
@@ -116,12 +128,17 @@ def test_layout_changes_are_sent_path_by_path():
     assert changed(old, old) == {}
 
 
-def figure_widgets(widget) -> list[go.FigureWidget]:
-    """The plotly widgets anywhere in a rendered widget tree."""
-    if isinstance(widget, go.FigureWidget):
+def widgets_of(widget, kind: type) -> list:
+    """The widgets of ``kind`` anywhere in a rendered widget tree."""
+    if isinstance(widget, kind):
         return [widget]
     children = getattr(widget, "children", None) or []
-    return [f for c in children if not isinstance(c, str) for f in figure_widgets(c)]
+    return [f for c in children if not isinstance(c, str) for f in widgets_of(c, kind)]
+
+
+def figure_widgets(widget) -> list[go.FigureWidget]:
+    """The plotly widgets anywhere in a rendered widget tree."""
+    return widgets_of(widget, go.FigureWidget)
 
 
 def in_loop(body):
@@ -360,6 +377,56 @@ def test_a_view_drawn_after_steps_draws_the_current_steps():
         assert len(now["maximum"]) == len(opened["maximum"]) + 6
         assert widget._widget_layout == widget._layout_obj._props
         assert widget._widget_layout["yaxis"]["range"] == list(widget.layout.yaxis.range)
+        rc.close()
+
+    in_loop(body)
+
+
+def test_charts_share_one_copy_of_plotlys_page_code():
+    """A chart's own module is a few lines; plotly's 5 MB bundle comes once, in the library.
+
+    Each chart carried the bundle as its module; anywidget drops every message to a
+    model whose module takes over 2 s to initialise, so on a loaded machine charts
+    kept their first drawing. Under the page's library no chart brings another copy;
+    a chart shown on its own (a notebook cell) brings one.
+    """
+    bundle = BUNDLE.read_text(encoding="utf-8")
+    assert len(OpenedWhole()._esm) < 2_000
+    assert len(bundle) > 1_000_000
+
+    def body():
+        world = World("foom", {"seed": 7, **SMALL})
+        library = PlotlyLibrary()
+
+        @solara.component
+        def Page():
+            PLOTLY.provide(library)
+            WorldPanel(world, "A", 0, False, True)
+
+        box, rc = solara.render(Page(), handle_error=False)
+        assert len(figure_widgets(box)) == 1
+        assert widgets_of(box, PlotlyLibrary) == []
+        assert library.source == bundle
+        rc.close()
+        alone, rc = solara.render(LiveWorld("foom", seed=7, **SMALL), handle_error=False)
+        (own,) = widgets_of(alone, PlotlyLibrary)
+        assert own.source == bundle
+        rc.close()
+
+    in_loop(body)
+
+
+def test_live_world_steps_in_a_notebook_cell():
+    """LiveWorld's Step 10 button steps its world ten times and its chart draws them."""
+    import ipyvuetify
+
+    def body():
+        box, rc = solara.render(LiveWorld("foom", seed=7, **SMALL), handle_error=False)
+        (widget,) = figure_widgets(box)
+        (step10,) = [b for b in widgets_of(box, ipyvuetify.Btn) if b.children == ["Step 10"]]
+        step10.fire_event("click", {})
+        maximum = next(t for t in widget.data if t.name == "maximum")
+        assert len(maximum.y) == 11
         rc.close()
 
     in_loop(body)

@@ -23,7 +23,7 @@ import solara
 from agi_economy.viz.components import CompareStrip, EnsemblePanel, WorldPanel
 from agi_economy.viz.controls import Controls, label_mode
 from agi_economy.viz.explore import ExplorePanel
-from agi_economy.viz.live import RETIRED, Retired
+from agi_economy.viz.live import PLOTLY, RETIRED, PlotlyLibrary, Retired
 from agi_economy.viz.posterior_panel import PosteriorPanel
 from agi_economy.viz.session import Session
 from agi_economy.viz.settings import MODE_LABELS, Settings, defaults_from_env
@@ -85,6 +85,8 @@ def Page():
     retired = solara.use_memo(Retired, [])  # charts that left, closed when safe
     RETIRED.provide(retired)
     solara.use_effect(lambda: retired.close, [])
+    library = solara.use_memo(PlotlyLibrary, [])  # plotly's page code, sent once
+    PLOTLY.provide(library)
     draft = solara.use_reactive(session.settings)
     tick = solara.use_reactive(0)  # bumped after every change of the worlds: re-renders the stage
     playing = solara.use_reactive(False)
@@ -129,6 +131,7 @@ def Page():
         with solara.Row(gap="18px", style={"align-items": "flex-start", "flex-wrap": "nowrap"}):
             Controls(draft)
             GuardedStage(session, draft, tick, playing, reset)
+        solara.Div(children=[library], style={"display": "none"})
 
 
 @solara.component

@@ -4,19 +4,30 @@
 which costs a full redraw and throws away the visitor's zoom. :func:`LiveFigure`
 keeps one plotly ``FigureWidget`` per chart and, after the first render, sends only
 the data of the traces (one restyle) and the layout entries that changed (one
-relayout), so zoom and hover survive while the world steps. Plotly's widget code
-travels inside the widget itself (anywidget), so nothing is fetched from a CDN.
+relayout), so zoom and hover survive while the world steps.
+
+Plotly's widget code (5 MB) comes to the page once, in a :class:`PlotlyLibrary` widget
+the page (or a chart shown on its own) holds, and never from a CDN. Each chart's own
+module is a few lines (``js/plotly_chart.js``) that draws with that code: anywidget
+gives a model's module 2 s to initialise and otherwise drops every later message to
+the model, and a chart carrying the whole bundle missed that on a loaded machine, so
+it drew its first state and no later step.
 """
 
 from __future__ import annotations
 
 import time
 from copy import deepcopy
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+import anywidget
 import numpy as np
+import plotly.basewidget
 import plotly.graph_objects as go
 import solara
+import traitlets
 
 from agi_economy.viz.figures import Chart
 
@@ -57,6 +68,31 @@ class Retired:
         waiting, self.waiting = self.waiting, []
         for _, widget in waiting:
             widget.close()
+
+
+JS = Path(__file__).resolve().parent / "js"
+BUNDLE = Path(plotly.basewidget.__file__).resolve().parent / "package_data" / "widgetbundle.js"
+
+
+@cache
+def bundle_source() -> str:
+    """Plotly's widget code (its ``FigureModel`` and ``FigureView``), read once."""
+    return BUNDLE.read_text(encoding="utf-8")
+
+
+class PlotlyLibrary(anywidget.AnyWidget):
+    """Loads plotly's widget code into the page once, for every chart on it."""
+
+    _esm = JS / "plotly_library.js"
+    source = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self) -> None:
+        super().__init__(source=bundle_source())
+
+
+PLOTLY = solara.create_context(None)
+"""The page's :class:`PlotlyLibrary` (provided by the app's page; a chart without one
+brings its own)."""
 
 
 RETIRED = solara.create_context(None)
@@ -133,7 +169,10 @@ def LiveFigure(chart: Chart, key: Any, classes: list[str] | None = None):
         return (lambda: retired.retire(widget)) if retired is not None else widget.close
 
     solara.use_effect(leave, [widget])
-    solara.Div(classes=["live-figure", *(classes or [])], children=[widget])
+    library = solara.use_context(PLOTLY)
+    own = solara.use_memo(lambda: None if library is not None else PlotlyLibrary(), [])
+    children = [widget] if own is None else [own, widget]
+    solara.Div(classes=["live-figure", *(classes or [])], children=children)
 
 
 def keep_opening_state(widget: go.FigureWidget) -> None:
@@ -158,8 +197,11 @@ class OpenedWhole(go.FigureWidget):
     layout it draws from, so they follow as a change; plotly's page code draws from the
     state it has when the chart's view is made and ignores a later change of that
     state. On a loaded machine the view was made first and the chart stayed empty.
+    Its module is ``js/plotly_chart.js``, which draws with the code the page's
+    :class:`PlotlyLibrary` loaded, instead of plotly's whole bundle.
     """
 
+    _esm = JS / "plotly_chart.js"
     _whole = False
 
     def open(self) -> None:
