@@ -1,4 +1,4 @@
-"""The example notebook runs from top to bottom and shows its figures."""
+"""The example notebook runs from top to bottom and shows its figures and the live view."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ nbclient = pytest.importorskip("nbclient")
 nbformat = pytest.importorskip("nbformat")
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "examples" / "first_run.ipynb"
+WIDGET = "application/vnd.jupyter.widget-view+json"
 
 
 @pytest.mark.slow
 def test_example_notebook_runs(tmp_path):
-    """Every cell executes without error; the figure cells display PNG images."""
+    """Every cell executes; the figure cells display PNG images, the last the live view."""
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     client = nbclient.NotebookClient(
         notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": tmp_path}}
@@ -27,3 +28,6 @@ def test_example_notebook_runs(tmp_path):
     for cell in figures:
         assert any("image/png" in out.get("data", {}) for out in cell.outputs), cell.source
     assert list(tmp_path.iterdir()) == []  # compare(out=None) left no files behind
+    (live,) = [cell for cell in notebook.cells if "LiveWorld(" in cell.source]
+    views = [out for out in live.outputs if WIDGET in out.get("data", {})]
+    assert len(views) == 1, live.outputs  # the world, displayed as a widget the page draws
