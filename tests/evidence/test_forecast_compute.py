@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from agi_economy import simulate
+from agi_economy.cli import main
 from agi_economy.evidence.drawn import compute_targets
 from agi_economy.evidence.forecast import forecast, pool_from
 from agi_economy.experiment.draws import draw_column
@@ -100,3 +101,16 @@ def test_a_resumed_forecast_keeps_its_trend_and_refuses_another(tmp_path):
     with pytest.raises(ScenarioError, match="--compute-trend"):
         forecast("foom", out=folder, replicates=4, resume=True, plot=False,
                  compute_trend="price", **TINY)  # fmt: skip
+
+
+def test_cli_names_the_drawn_fields_and_refuses_an_unknown_trend(tmp_path, capsys):
+    """The title names labs.compute_growth as drawn; --compute-trend hardware exits 2 naming it."""
+    post = _with_compute(tmp_path / "post")
+    common = ["--executor", "serial", "--set", "humans.count=100", "--steps", "12",
+              "--posterior", str(post), "--seed", "1", "--runs", "2"]  # fmt: skip
+    assert main(["forecast", "slow_takeoff", "--out", str(tmp_path / "fc"), *common]) == 0
+    assert "labs.compute_growth <- compute_growth" in " ".join(capsys.readouterr().out.split())
+    bad = ["forecast", "slow_takeoff", "--compute-trend", "hardware", "--out", str(tmp_path / "x")]
+    assert main([*bad, *common]) == 2
+    assert "--compute-trend" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
