@@ -80,6 +80,7 @@ class Lab:
         self.careless = careless
         self.racing_pressure = world.cfg.labs.racing_pressure
         self.last_training_compute = compute
+        self.trend_compute = compute  # its level on labs.compute_growth's trend, if set
         self.last_training_month = 0.0
         self.agis: list[ProtoAGI] = []
         self.levers = Levers()

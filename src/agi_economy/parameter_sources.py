@@ -71,6 +71,11 @@ SOURCES: dict[str, str] = {
     "there is a leader to race.",
     "labs.funding": f"{_CHOICE}, calibrated by the lead: outside investment keeps labs "
     "training before AGI revenue arrives.",
+    "labs.compute_growth": "Unset by default: the built-in worlds' compute grows by what "
+    "labs buy. A forecast draws it from the library's compute_growth family (Epoch AI 2024, "
+    "The training compute of notable AI models has been doubling roughly every six months, "
+    "results table: 4.7x a year, 90% interval 4.3x to 5.2x), as ln 2 / d for a doubling "
+    "time of d months (docs/model.md section 6.1).",
     "labs.spend_fraction": f"{_CHOICE}, calibrated by the lead: monthly spending of capital.",
     "labs.safety_fraction": f"{_CHOICE}: a careful lab spends a minority of its budget on "
     "safety; careless labs and safety floors move it.",

@@ -126,6 +126,15 @@ def forecast_cmd(
     parallelism: Annotated[
         float, typer.Option("--parallelism", help="lambda in k = lambda r.")
     ] = 1.0,
+    compute_trend: Annotated[
+        str | None,
+        typer.Option(
+            "--compute-trend",
+            help="Where the drawn trend of training compute goes: spending (labs' compute "
+            "follows it, the compute price keeps its own fall; the default), price (the "
+            "price falls at the whole trend too) or none (not drawn).",
+        ),
+    ] = None,
     draws: Draws = 1000,
     warmup: Warmup = 500,
     executor: Executor = "process",
@@ -153,7 +162,8 @@ def forecast_cmd(
 ) -> None:
     """Forecast a scenario with its uncertain parameters drawn from the evidence posterior.
 
-    Each run takes one draw of the posterior (the k of its growth rule); run i of every
+    Each run takes one draw of the posterior (the k of its growth rule and, where labs
+    buy compute, the trend of training compute); run i of every
     policy arm has the same seed and draw, so arms are paired. Prints P(takeover),
     P(takeover) and P(superhuman) by year, both takeoff speeds and P(each regime), each
     with its interval. Writes what compare writes, forecast.parquet, and the posterior
@@ -196,6 +206,7 @@ def forecast_cmd(
             posterior_seed=posterior_seed,
             posterior_from=posterior,
             vary=vary or (),
+            compute_trend=compute_trend,
             **overrides,
         )
     targets = ", ".join(f"{p} <- {f}" for p, f in result.extra["targets"].items())

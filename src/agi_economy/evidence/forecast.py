@@ -6,7 +6,11 @@ scenario's growth rules read from it (:data:`TARGETS`):
 
 - criticality: ``agis.growth.k`` = k of algorithmic self-improvement (k = lambda r);
 - self_finetune: ``agis.growth.rho`` = the self-finetuning ratio rho;
-- software_r: ``agis.growth.software_returns`` = r = k / lambda.
+- software_r: ``agis.growth.software_returns`` = r = k / lambda;
+- and, in a world whose labs buy compute, ``labs.compute_growth`` = ln 2 / d from the
+  doubling time d of training compute (``drawn.COMPUTE_TARGETS``; with ``compute_trend``
+  = ``price`` also ``economy.compute_price_decline``, so that the price falls at the
+  whole trend; ``none`` leaves the scenario's compute dynamics as they are).
 
 The scaling-law rule takes no draw: its exponents are the scenario's chosen published
 fit, and the evidence on them constrains k only through gamma, a judgement the
@@ -24,9 +28,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import polars as pl
 
+from agi_economy.evidence.drawn import (
+    DRAWS_FILE,
+    INFO_FILE,
+    compute_targets,
+    field_values,
+    record_drawn,
+    saved_families,
+    saved_trend,
+)
 from agi_economy.experiment.compare import (
     ExperimentResult,
     base_scenario,
@@ -52,9 +64,6 @@ TARGETS: dict[str, tuple[str, str]] = {
     "software_r": ("agis.growth.software_returns", "software_returns"),
 }
 """Growth rule -> (scenario field it reads, evidence family whose draw sets it)."""
-
-DRAWS_FILE = "posterior_draws.parquet"
-INFO_FILE = "posterior.json"
 
 
 def rules_of(cfg: Scenario) -> list[str]:
@@ -93,10 +102,7 @@ def pool_from(folder: Path, targets: dict[str, str]) -> ParameterDraws:
     columns = {}
     for path, family in targets.items():
         draws = frame.filter(pl.col("family") == family).sort("draw")["log_new"].to_numpy()
-        values = np.exp(draws)
-        if path == "agis.growth.software_returns":
-            values = values / parallelism  # the family's parameter is k = lambda r
-        columns[path] = values
+        columns[path] = field_values(path, draws, parallelism)
     return ParameterDraws.from_arrays(columns, label="evidence posterior")
 
 
@@ -145,7 +151,7 @@ def save_posterior(
 def _posterior_runs(
     out: Path,
     experiment_of: Any,
-    targets: dict[str, str],
+    targets_of: Any,
     cells: Any,
     executor: Any,
     *,
@@ -155,8 +161,11 @@ def _posterior_runs(
     checkpoint: float,
     progress: Progress | None,
     posterior: dict[str, Any],
-) -> tuple[Experiment, pl.DataFrame]:
-    """Save (or keep) the posterior in ``out``, then run the experiment its draws make."""
+) -> tuple[Experiment, pl.DataFrame, dict[str, str]]:
+    """Save (or keep) the posterior in ``out``, then run the experiment its draws make.
+
+    ``targets_of(families, trend)`` gives the fields to draw from the saved posterior.
+    """
     store = ResultStore(out)
     held = store.read_manifest() is not None
     if held and not (resume or force):
@@ -176,8 +185,12 @@ def _posterior_runs(
                     "drop --evidence, --without and --posterior, or use --force"
                 ],
             )
+        trend = saved_trend(out, posterior["trend"])
     else:
-        save_posterior(out, **posterior)
+        trend = posterior["trend"] or "spending"
+        save_posterior(out, **{k: v for k, v in posterior.items() if k != "trend"})
+    targets = targets_of(saved_families(out), trend)
+    record_drawn(out, targets, trend)
     experiment = experiment_of(pool_from(out, targets))
     runs = execute(
         experiment,
@@ -191,7 +204,7 @@ def _posterior_runs(
     )
     runs = labelled_runs(runs, cells)
     store.write_runs(runs)
-    return experiment, runs
+    return experiment, runs, targets
 
 
 def forecast(
@@ -217,6 +230,7 @@ def forecast(
     posterior_seed: int = 0,
     posterior_from: Path | None = None,
     vary: Sequence[str] = (),
+    compute_trend: str | None = None,
     **overrides: Any,
 ) -> ExperimentResult:
     """Run ``replicates`` paired runs per arm, each with parameters drawn from the posterior.
@@ -235,6 +249,10 @@ def forecast(
     uncertain too. Each joint draw of the pool takes a Latin-hypercube point of them (so
     the pool holds the levels in their weights' proportions), and replicate ``i`` takes
     the same draw, rule included, in every arm.
+
+    ``compute_trend`` (``spending``, the default; ``price``; ``none``) says where the
+    drawn trend of training compute goes (``drawn.COMPUTE_TARGETS``); a resumed forecast
+    keeps the one it saved. ``posterior.json`` in ``out`` records the fields drawn.
     """
     from agi_economy.evidence.forecast_delta import BASELINE_DIR, DELTA_FILE, delta_table
     from agi_economy.evidence.forecast_report import default_years, forecast_table
@@ -246,7 +264,13 @@ def forecast(
     for v in varies:  # a level the scenario rejects fails here, naming its field
         for value in v.levels or (v.from_unit(0.0), v.from_unit(1.0)):
             load_scenario(set_path(base, v.path, value))
-    targets = targets_for(cfg, varied_rules(varies))
+    rule_targets = targets_for(cfg, varied_rules(varies))
+    if compute_trend is not None:
+        compute_targets(cfg, compute_trend, ())  # an unknown trend fails before any run
+
+    def targets_of(families: Sequence[str], trend: str) -> dict[str, str]:
+        return {**rule_targets, **compute_targets(cfg, trend, families)}
+
     every = checked_spacing(base, cells, trajectory_points)
     out = Path(out)
     seed = choose_seed(seed, cfg, out, resume)
@@ -269,6 +293,7 @@ def forecast(
         "prior": prior,
         "posterior_seed": posterior_seed,
         "posterior_from": posterior_from,
+        "trend": compute_trend,
     }
     flags = {
         "resume": resume,
@@ -277,8 +302,8 @@ def forecast(
         "checkpoint": checkpoint,
         "progress": progress,
     }
-    experiment, runs = _posterior_runs(
-        out, experiment_of, targets, cells, executor, posterior=posterior, **flags
+    experiment, runs, targets = _posterior_runs(
+        out, experiment_of, targets_of, cells, executor, posterior=posterior, **flags
     )
     table = write_policy_table(store, runs, cells)
     chosen = list(years) if years else default_years(float(table["horizon_years"].max() or 0))
@@ -289,9 +314,15 @@ def forecast(
     extra["forecast"] = result
     extra["targets"] = targets
     if changed:
+        trend = saved_trend(out, None)
         alone = {**posterior, "evidence": (), "without": (), "posterior_from": None}
-        _, alone_runs = _posterior_runs(
-            alone_dir, experiment_of, targets, cells, executor, posterior=alone, **flags
+        alone["trend"] = trend
+
+        def same_targets(families: Sequence[str], _trend: str) -> dict[str, str]:
+            return targets  # the library alone is drawn into the same fields
+
+        _, alone_runs, _ = _posterior_runs(
+            alone_dir, experiment_of, same_targets, cells, executor, posterior=alone, **flags
         )
         delta = delta_table(runs, alone_runs, cells, chosen, sorted(targets))
         delta.write_parquet(store.root / DELTA_FILE)

@@ -1,4 +1,4 @@
-"""Labs' phase: racing sets safety, labs spend, train new AGIs and deploy audited ones."""
+"""Labs' phase: racing sets safety, labs spend (on a compute trend, if set), train and deploy."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import math
 from typing import TYPE_CHECKING
 
 from agi_economy.agents import BOXED, DEPLOYED, Lab
+from agi_economy.compute_trend import follow_trend
 
 if TYPE_CHECKING:
     from agi_economy.world import World
@@ -24,6 +25,7 @@ def run_labs(world: World) -> None:
         own = capability[lab]
         lab.set_safety(max(rival, own), own)
         lab.spend(spend, world.price, inflow=lab.funding(), kept=kept)
+        follow_trend(world, lab)
         if lab.ready_to_train(own):
             world.train_agi(lab)
         deploy_or_recall(world, lab)

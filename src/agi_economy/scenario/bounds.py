@@ -60,6 +60,11 @@ LIMITS: dict[str, dict[str, tuple[float | None, float, str]]] = {
         "initial_compute": (None, MAX_WEALTH, "compute ratios raised to powers stay finite"),
         "size_sigma": (None, *SIGMA),
         "funding": (None, 1e6, "capital grows by at most this a step and stays finite"),
+        "compute_growth": (
+            None,
+            3.0,
+            "compute grows by at most e^(3 m) a step, e^360 over ten years",
+        ),
         "perception_noise": (None, *SIGMA),
         "careless": (None, MAX_LABS, _SHARE_OF_COUNT),
         "training_threshold": (None, 1e12, "a larger multiple is never reached"),

@@ -131,6 +131,12 @@ class LabsConfig(Section):
         0.02,
         description="Outside investment into each lab per month, per person [wealth/person/month].",
     )
+    compute_growth: NonNegative | None = Field(
+        None,
+        description="Trend of each lab's compute, a continuous rate: outside investors fund "
+        "the compute its budget falls short of to keep it at its starting compute times "
+        "exp(g t), net of depreciation (section 7.2); unset, no trend [1/month].",
+    )
     spend_fraction: Probability = Field(
         0.03,
         description="Share of capital a lab (or an escaped AGI) spends per month on "
