@@ -150,19 +150,25 @@ def in_loop(body):
     asyncio.run(run())
 
 
+def rendered_panel():
+    """A foom world's panel rendered at step 0: the world, its step counter, chart and context."""
+    world = World("foom", {"seed": 7, **SMALL})
+    steps = solara.reactive(0)
+
+    @solara.component
+    def Harness():
+        WorldPanel(world, "A", steps.value, False, True)
+
+    box, rc = solara.render(Harness(), handle_error=False)
+    (widget,) = figure_widgets(box)
+    return world, steps, widget, rc
+
+
 def test_a_step_updates_the_chart_and_keeps_the_visitors_zoom():
     """After a zoom, stepping sends the new data but leaves the zoomed x range as it was."""
 
     def body():
-        world = World("foom", {"seed": 7, **SMALL})
-        steps = solara.reactive(0)
-
-        @solara.component
-        def Harness():
-            WorldPanel(world, "A", steps.value, False, True)
-
-        box, rc = solara.render(Harness(), handle_error=False)
-        (widget,) = figure_widgets(box)
+        world, steps, widget, rc = rendered_panel()
         assert [t.name for t in widget.data] == [t["name"] for t in world.chart().traces]
         widget.layout.xaxis.range = (0.5, 1.5)  # what the browser sends back after a zoom
         for _ in range(5):
@@ -359,15 +365,7 @@ def test_a_view_drawn_after_steps_draws_the_current_steps():
     """
 
     def body():
-        world = World("foom", {"seed": 7, **SMALL})
-        steps = solara.reactive(0)
-
-        @solara.component
-        def Harness():
-            WorldPanel(world, "A", steps.value, False, True)
-
-        box, rc = solara.render(Harness(), handle_error=False)
-        (widget,) = figure_widgets(box)
+        world, steps, widget, rc = rendered_panel()
         opened = {t["name"]: list(t["y"]) for t in widget._widget_data}
         for _ in range(6):
             world.step()
