@@ -6,6 +6,7 @@
 // later message to it, so on a loaded machine a chart drew its first state and never
 // another step. The charts' own module (plotly_chart.js) is a few lines and initialises
 // at once; their views wait here for the bundle instead.
+
 // The slot the page's charts share: a promise of the bundle, made by whichever comes first.
 const slot = () => (window.__agiEconomyPlotly ||= (() => {
   let resolve;
@@ -22,6 +23,9 @@ export default {
     import(/* webpackIgnore: true */ url).then((bundle) => {
       URL.revokeObjectURL(url);
       shared.resolve(bundle);
+    }).catch((error) => {
+      shared.loading = false;  // the next library on the page tries again
+      console.error("[agi-economy] plotly's page code did not load", error);
     });
   },
 };
