@@ -37,31 +37,38 @@ def _build(config_dir: Path, site: Path) -> subprocess.CompletedProcess:
     )
 
 
-def test_site_builds_in_strict_mode(tmp_path):
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
+    """The project's site, built once for the tests that read it: the build and its folder."""
+    site = tmp_path_factory.mktemp("built") / "site"
+    return _build(ROOT, site), site
+
+
+def test_site_builds_in_strict_mode(built):
     """`mkdocs build --strict` succeeds: no broken link, anchor or page left out of the nav."""
-    proc = _build(ROOT, tmp_path / "site")
+    proc, site = built
     assert proc.returncode == 0, proc.stderr
     for page in ("index", "tutorial", "reference", "model", "security"):
-        assert (tmp_path / "site" / page / "index.html").is_file() or page == "index"
-    assert (tmp_path / "site" / "index.html").is_file()
+        assert (site / page / "index.html").is_file() or page == "index"
+    assert (site / "index.html").is_file()
 
 
-def test_site_needs_no_network_and_its_equations_are_mathml(tmp_path):
+def test_site_needs_no_network_and_its_equations_are_mathml(built):
     """No page loads a script, style or font from elsewhere; every formula is MathML.
 
     The equations were TeX for a script fetched from a CDN and the theme fetched its
     fonts from Google, so offline the formulas showed as raw TeX.
     """
-    proc = _build(ROOT, tmp_path / "site")
+    proc, site = built
     assert proc.returncode == 0, proc.stderr
     remote = re.compile(r"""<(?:script|link|img)\b[^>]*(?:src|href)=["'](?:https?:)?//""")
-    for page in (tmp_path / "site").rglob("*.html"):
+    for page in site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert not remote.findall(text), (page, remote.findall(text))
         assert "arithmatex" not in text, page
         assert "\\(" not in text, page
     # No formula is left as TeX (above); the model's hundreds of formulas are MathML.
-    model = (tmp_path / "site" / "model" / "index.html").read_text(encoding="utf-8")
+    model = (site / "model" / "index.html").read_text(encoding="utf-8")
     assert model.count("<math ") > 100
 
 
