@@ -65,7 +65,7 @@ def main() -> None:
     total = (len(ARMS) + 1) * args.runs
     print(f"foom, none + {ARMS[0]}, {args.runs} runs per arm = {total} runs, {args.executor}")
     print(f"{load()} (before)", flush=True)
-    from agi_economy.evidence.forecast import save_posterior
+    from agi_economy.evidence.drawn import save_posterior
 
     with tempfile.TemporaryDirectory() as posterior:
         save_posterior(Path(posterior))

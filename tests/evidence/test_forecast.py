@@ -9,7 +9,8 @@ import polars as pl
 import pytest
 
 from agi_economy.cli import main
-from agi_economy.evidence.forecast import forecast, pool_from, targets_for
+from agi_economy.evidence.drawn import pool_from
+from agi_economy.evidence.forecast import forecast, targets_for
 from agi_economy.evidence.forecast_report import forecast_table
 from agi_economy.experiment.draws import draw_column
 from agi_economy.experiment.tasks import Cell

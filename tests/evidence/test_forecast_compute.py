@@ -10,8 +10,8 @@ import pytest
 
 from agi_economy import simulate
 from agi_economy.cli import main
-from agi_economy.evidence.drawn import compute_targets
-from agi_economy.evidence.forecast import forecast, pool_from
+from agi_economy.evidence.drawn import compute_targets, pool_from
+from agi_economy.evidence.forecast import forecast
 from agi_economy.experiment.draws import draw_column
 from agi_economy.scenario import ScenarioError, load_scenario
 from tests.evidence.test_forecast import TINY, _posterior

@@ -5,7 +5,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from agi_economy.evidence.forecast import forecast, pool_from, targets_for, with_varied
+from agi_economy.evidence.drawn import pool_from
+from agi_economy.evidence.forecast import forecast, targets_for, with_varied
 from agi_economy.experiment.design import varied_rules
 from agi_economy.experiment.draws import draw_column
 from agi_economy.experiment.vary import parse_vary

@@ -1,4 +1,8 @@
-"""Which scenario fields a forecast draws from the posterior, and the record it keeps.
+"""The posterior a forecast draws from: saved with its results, read back as field values.
+
+A forecast first writes the posterior it uses into its results folder
+(:func:`save_posterior`, fitted then or copied from an earlier fit), then reads the
+draws of each family as the values of the scenario fields they set (:func:`pool_from`).
 
 A family's parameter becomes a field's value here: k, rho and r as they are (r = k /
 lambda), and the doubling time d of training compute as the trend ln 2 / d per month of
@@ -10,12 +14,15 @@ written into the saved ``posterior.json``, so a resumed forecast draws the same 
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
 
+from agi_economy.experiment.draws import ParameterDraws
 from agi_economy.scenario import Scenario, ScenarioError
 
 DRAWS_FILE = "posterior_draws.parquet"
@@ -88,3 +95,49 @@ def record_drawn(folder: Path, targets: dict[str, str], trend: str) -> None:
     info = json.loads(info_path.read_text(encoding="utf-8"))
     info["forecast"] = {"drawn": targets, "trend": trend}
     info_path.write_text(json.dumps(info, indent=2), encoding="utf-8")
+
+
+def pool_from(folder: Path, targets: dict[str, str]) -> ParameterDraws:
+    """The draws of the posterior saved in ``folder``, as values of the target fields."""
+    frame = pl.read_parquet(folder / DRAWS_FILE)
+    info = json.loads((folder / INFO_FILE).read_text(encoding="utf-8"))
+    parallelism = float(info["mapping"]["parallelism"])
+    columns = {}
+    for path, family in targets.items():
+        draws = frame.filter(pl.col("family") == family).sort("draw")["log_new"].to_numpy()
+        columns[path] = field_values(path, draws, parallelism)
+    return ParameterDraws.from_arrays(columns, label="evidence posterior")
+
+
+def save_posterior(
+    out: Path,
+    *,
+    evidence: Sequence[Path] = (),
+    without: Sequence[str] = (),
+    mapping: Any = None,
+    prior: Any = None,
+    posterior_seed: int = 0,
+    posterior_from: Path | None = None,
+) -> None:
+    """Write the posterior a forecast uses into ``out``: fitted now, or copied from a folder."""
+    out.mkdir(parents=True, exist_ok=True)
+    if posterior_from is not None:
+        for name in (DRAWS_FILE, INFO_FILE):
+            if not (posterior_from / name).is_file():
+                raise ScenarioError(
+                    "--posterior",
+                    [f"{posterior_from} holds no {name}: expected the --out "]
+                    + ["folder of 'agi-economy evidence posterior'"],
+                )
+        for name in (DRAWS_FILE, INFO_FILE):
+            shutil.copyfile(posterior_from / name, out / name)
+        return
+    from agi_economy.evidence import select_sources
+    from agi_economy.evidence.mapping import MappingSettings, to_datum
+    from agi_economy.evidence.outputs import write_posterior
+    from agi_economy.evidence.posterior import fit
+
+    mapping = mapping or MappingSettings()
+    sources = select_sources(evidence, without)
+    post = fit([to_datum(s, mapping) for s in sources], prior, seed=posterior_seed)
+    write_posterior(post, mapping, [s.id for s in sources], out)

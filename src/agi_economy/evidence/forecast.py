@@ -22,8 +22,6 @@ forecast reads it back from there, so a forecast is repeated exactly.
 
 from __future__ import annotations
 
-import json
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -34,8 +32,9 @@ from agi_economy.evidence.drawn import (
     DRAWS_FILE,
     INFO_FILE,
     compute_targets,
-    field_values,
+    pool_from,
     record_drawn,
+    save_posterior,
     saved_families,
     saved_trend,
 )
@@ -94,58 +93,12 @@ def targets_for(cfg: Scenario, rules: Sequence[str] = ()) -> dict[str, str]:
     return targets
 
 
-def pool_from(folder: Path, targets: dict[str, str]) -> ParameterDraws:
-    """The draws of the posterior saved in ``folder``, as values of the target fields."""
-    frame = pl.read_parquet(folder / DRAWS_FILE)
-    info = json.loads((folder / INFO_FILE).read_text(encoding="utf-8"))
-    parallelism = float(info["mapping"]["parallelism"])
-    columns = {}
-    for path, family in targets.items():
-        draws = frame.filter(pl.col("family") == family).sort("draw")["log_new"].to_numpy()
-        columns[path] = field_values(path, draws, parallelism)
-    return ParameterDraws.from_arrays(columns, label="evidence posterior")
-
-
 def with_varied(pool: ParameterDraws, varies: Sequence[Vary], seed: int) -> ParameterDraws:
     """The posterior's pool with a column per varied field, one design point per draw."""
     if not varies:
         return pool
     columns = {**pool.columns, **varied_values(varies, pool.size, seed)}
     return ParameterDraws.from_arrays(columns, label=pool.label)
-
-
-def save_posterior(
-    out: Path,
-    *,
-    evidence: Sequence[Path] = (),
-    without: Sequence[str] = (),
-    mapping: Any = None,
-    prior: Any = None,
-    posterior_seed: int = 0,
-    posterior_from: Path | None = None,
-) -> None:
-    """Write the posterior a forecast uses into ``out``: fitted now, or copied from a folder."""
-    out.mkdir(parents=True, exist_ok=True)
-    if posterior_from is not None:
-        for name in (DRAWS_FILE, INFO_FILE):
-            if not (posterior_from / name).is_file():
-                raise ScenarioError(
-                    "--posterior",
-                    [f"{posterior_from} holds no {name}: expected the --out "]
-                    + ["folder of 'agi-economy evidence posterior'"],
-                )
-        for name in (DRAWS_FILE, INFO_FILE):
-            shutil.copyfile(posterior_from / name, out / name)
-        return
-    from agi_economy.evidence import select_sources
-    from agi_economy.evidence.mapping import MappingSettings, to_datum
-    from agi_economy.evidence.outputs import write_posterior
-    from agi_economy.evidence.posterior import fit
-
-    mapping = mapping or MappingSettings()
-    sources = select_sources(evidence, without)
-    post = fit([to_datum(s, mapping) for s in sources], prior, seed=posterior_seed)
-    write_posterior(post, mapping, [s.id for s in sources], out)
 
 
 def _posterior_runs(
