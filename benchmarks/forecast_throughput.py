@@ -3,12 +3,21 @@
 A forecast is a comparison whose runs each take a draw of the posterior, so per run it
 should cost what ``compare`` costs; the posterior's own fit is timed apart, by
 ``benchmarks/evidence_posterior.py``. The library's posterior is fitted once, then in
-each round ``compare foom`` and ``forecast foom --posterior`` (same arms, replicates,
-seed and executor) run in fresh interpreters, one after the other, so both see the
-same background load. Prints the median seconds per run of each, wall-clock and CPU
-(this process's and its workers'), their ratios, and the load average. The machine is
-shared: read the ratios, not the seconds, and on a loaded machine the CPU ratio (which
-waiting for a core does not inflate) before the wall-clock one.
+each round three experiments (same arms, replicates, seed and executor) run in fresh
+interpreters, one after the other, so all see the same background load:
+
+- ``compare``: ``compare foom``, every run with foom's own parameters;
+- ``same worlds``: ``compare foom`` with ``draws=`` the forecast's pool, so each run is
+  the world the forecast runs (same seed, same drawn parameters, same results);
+- ``forecast``: ``forecast foom --posterior``.
+
+``forecast / same worlds`` is what the forecast adds per run (the target: at most 1,
+within noise); ``same worlds / compare`` is what the drawn worlds themselves cost
+against foom's own (worlds whose compute grows as the evidence says train more AGIs).
+Prints the median seconds per run of each, wall-clock and CPU (this process's and its
+workers'), their ratios, and the load average. The machine is shared: read the ratios,
+not the seconds, and on a loaded machine the CPU ratio (which waiting for a core does
+not inflate) before the wall-clock one.
 
     python benchmarks/forecast_throughput.py [--runs 1000] [--repeat 3] [--executor process]
 """
@@ -41,12 +50,25 @@ def timed(kind: str, runs: int, executor_name: str, posterior: str, steps: int) 
         try:
             if kind == "compare":
                 compare("foom", ARMS, **common)
+            elif kind == "same worlds":
+                compare("foom", ARMS, draws=forecast_pool(Path(posterior)), **common)
             else:
                 forecast("foom", ARMS, posterior_from=Path(posterior), **common)
             cpu = tree_cpu()
         finally:
             executor.close()
         return {"wall": time.perf_counter() - start, "cpu": cpu}
+
+
+def forecast_pool(posterior: Path):
+    """The draws a forecast of ``foom`` takes from the posterior saved in ``posterior``."""
+    from agi_economy.evidence.drawn import compute_targets, pool_from, saved_families
+    from agi_economy.evidence.forecast import targets_for
+    from agi_economy.scenario import load_scenario
+
+    cfg = load_scenario("foom")
+    families = saved_families(posterior)
+    return pool_from(posterior, {**targets_for(cfg), **compute_targets(cfg, "spending", families)})
 
 
 def measurement(kind: str, runs: int, executor: str, posterior: str, steps: int):
@@ -77,7 +99,7 @@ def main() -> None:
         save_posterior(Path(posterior))
         variants = {
             kind: measurement(kind, args.runs, args.executor, posterior, args.steps)
-            for kind in ("compare", "forecast")
+            for kind in ("compare", "same worlds", "forecast")
         }
         results = interleaved(variants, args.repeat)
     for clock in ("wall", "cpu"):
@@ -86,11 +108,16 @@ def main() -> None:
             seconds = [r[clock] for r in rounds]
             per_run[kind] = median(seconds) / total
             print(
-                f"{kind:8s} {clock:4s} {spread(seconds)} s, "
+                f"{kind:11s} {clock:4s} {spread(seconds)} s, "
                 f"median {1000 * per_run[kind]:.2f} ms per run"
             )
-        ratio = per_run["forecast"] / per_run["compare"]
-        print(f"forecast / compare, {clock} seconds per run: {ratio:.3f} (target <= 1)")
+        same = per_run["forecast"] / per_run["same worlds"]
+        worlds = per_run["same worlds"] / per_run["compare"]
+        print(
+            f"{clock}: forecast / compare of the same worlds {same:.3f} (target <= 1); "
+            f"those worlds / foom's own {worlds:.3f}; "
+            f"forecast / compare of foom's own {per_run['forecast'] / per_run['compare']:.3f}"
+        )
     print(f"{load()} (after)")
 
 

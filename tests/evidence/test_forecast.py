@@ -12,6 +12,7 @@ from agi_economy.cli import main
 from agi_economy.evidence.drawn import pool_from
 from agi_economy.evidence.forecast import forecast, targets_for
 from agi_economy.evidence.forecast_report import forecast_table
+from agi_economy.experiment import compare
 from agi_economy.experiment.draws import draw_column
 from agi_economy.experiment.tasks import Cell
 from agi_economy.scenario import ScenarioError, load_scenario
@@ -125,6 +126,22 @@ def test_a_forecast_saves_its_posterior_and_repeats_exactly(tmp_path):
                      posterior_from=post, **TINY)  # fmt: skip
     assert grown.runs.equals(fresh.runs)
     assert grown.extra["forecast"].equals(fresh.extra["forecast"])
+
+
+def test_compare_under_the_forecasts_draws_runs_the_forecasts_worlds(tmp_path):
+    """compare(draws=pool) runs what the forecast ran: the same seeds, draws and results."""
+    post = _posterior(tmp_path / "post", [0.7, 1.0, 1.3, 1.6])
+    fc = forecast("foom", ["pause:above=1.5"], out=tmp_path / "fc", replicates=4, seed=9,
+                  plot=False, posterior_from=post, **TINY)  # fmt: skip
+    pool = pool_from(tmp_path / "fc", fc.extra["targets"])
+    same = compare("foom", ["pause:above=1.5"], out=None, replicates=4, seed=9, draws=pool,
+                   **TINY)  # fmt: skip
+    assert fc.runs[draw_column("agis.growth.k")].n_unique() > 1
+    assert same.runs.equals(fc.runs)
+    plain = compare("foom", ["pause:above=1.5"], out=None, replicates=4, seed=9, **TINY)
+    assert draw_column("agis.growth.k") not in plain.runs.columns
+    assert plain.runs["seed"].equals(same.runs["seed"])  # the same seeds: only the draws differ
+    assert not plain.runs["k_hat"].equals(same.runs["k_hat"])
 
 
 def test_cli_forecast_reports_and_refuses_bad_input(tmp_path, capsys):

@@ -20,6 +20,7 @@ from typing import Any
 import polars as pl
 
 from agi_economy import style
+from agi_economy.experiment.draws import ParameterDraws
 from agi_economy.experiment.runner import Experiment, Progress, execute
 from agi_economy.experiment.seeds import fresh_seed
 from agi_economy.experiment.store import ResultStore
@@ -115,6 +116,7 @@ def compare(
     progress: Progress | None = None,
     plot: bool = True,
     trajectory_points: int | None = DEFAULT_POINTS,
+    draws: ParameterDraws | None = None,
     **overrides: Any,
 ) -> ExperimentResult:
     """Compare policy arms with the baseline ``none`` over paired replicates.
@@ -135,6 +137,8 @@ def compare(
         progress: called as ``progress(finished, total, failed)``.
         plot: write ``comparison.png`` and the trajectory figures.
         trajectory_points: grid points of each run's kept trajectory (None or 0: none).
+        draws: a pool of joint parameter draws; replicate ``i`` of every arm takes the
+            same draw (:mod:`~agi_economy.experiment.draws`), as a forecast's runs do.
         **overrides: scenario fields, by path with double underscores.
     """
     if out is None:
@@ -153,6 +157,7 @@ def compare(
                 progress=progress,
                 plot=False,
                 trajectory_points=trajectory_points,
+                draws=draws,
                 **overrides,
             )
         return dataclasses.replace(kept, out=None)
@@ -161,7 +166,9 @@ def compare(
     cells = comparison_cells(policies, base)
     every = checked_spacing(base, cells, trajectory_points)
     seed = choose_seed(seed, cfg, out, resume)
-    experiment = Experiment("compare", base, cells, replicates, seed, trajectory_every=every)
+    experiment = Experiment(
+        "compare", base, cells, replicates, seed, trajectory_every=every, draws=draws
+    )
     runs = execute(
         experiment,
         out,
