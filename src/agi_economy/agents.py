@@ -192,7 +192,7 @@ class ProtoAGI:
         self.last_gain = 0.0
         self.last_iterations = 0
         self.last_gain_same_inputs: float | None = None
-        self._last_inputs: tuple[int, GrowthContext] | None = None
+        self._last_inputs: tuple[int, GrowthContext | None] | None = None
 
     @property
     def intelligence(self) -> float:
@@ -259,6 +259,56 @@ class ProtoAGI:
         self.state = self.state.with_(intelligence=self.state.intelligence - lost)
         self.rest()
         self._last_inputs = None  # no ratio spans a rollback
+
+
+def batchable(rule: Any) -> bool:
+    """Whether :func:`improve_together` can run a rule's systems: deterministic, inputs unused.
+
+    Such a rule draws nothing and reads nothing of the step but the iteration count, so
+    its systems may improve in any order, all at once (``advance_many``).
+    """
+    return (
+        hasattr(rule, "advance_many")
+        and not getattr(rule, "stochastic", True)
+        and not _uses_inputs(rule)
+    )
+
+
+def improve_together(agis: list[ProtoAGI], iterations: list[int], rule: Any) -> None:
+    """:meth:`ProtoAGI.improve` of systems that share one :func:`batchable` rule.
+
+    The outcome for each system is that of ``agi.improve(n, ctx, rng)`` with any
+    ``ctx`` (the rule does not read it) and no draw. The inputs a system keeps for its
+    next step's twin are the iteration count only.
+    """
+    befores = [agi.state for agi in agis]
+    afters = rule.advance_many(befores, iterations)
+    # The twin (same inputs as the system's previous step) only where the count changed.
+    twins: dict[int, float] = {}
+    redo = [
+        j
+        for j, (agi, n) in enumerate(zip(agis, iterations, strict=True))
+        if n > 0 and agi._last_inputs is not None and agi._last_inputs[0] != n
+    ]
+    if redo:
+        again = rule.advance_many(
+            [befores[j] for j in redo], [agis[j]._last_inputs[0] for j in redo]
+        )
+        twins = {
+            j: s.intelligence - befores[j].intelligence for j, s in zip(redo, again, strict=True)
+        }
+    for j, (agi, n, before, after) in enumerate(
+        zip(agis, iterations, befores, afters, strict=True)
+    ):
+        gain = after.intelligence - before.intelligence
+        performed = after.iteration - before.iteration
+        agi.state, agi.last_gain, agi.last_iterations = after, gain, performed
+        if n > 0 and agi._last_inputs is not None:
+            agi.last_gain_same_inputs = twins.get(j, gain)
+        else:
+            agi.last_gain_same_inputs = None
+        if performed > 0:
+            agi._last_inputs = (performed, None)
 
 
 def _uses_inputs(rule: Any) -> bool:
