@@ -283,32 +283,26 @@ def improve_together(agis: list[ProtoAGI], iterations: list[int], rule: Any) -> 
     """
     befores = [agi.state for agi in agis]
     afters = rule.advance_many(befores, iterations)
-    # The twin (same inputs as the system's previous step) only where the count changed.
-    twins: dict[int, float] = {}
-    redo = [
-        j
-        for j, (agi, n) in enumerate(zip(agis, iterations, strict=True))
-        if n > 0 and agi._last_inputs is not None and agi._last_inputs[0] != n
-    ]
-    if redo:
-        again = rule.advance_many(
-            [befores[j] for j in redo], [agis[j]._last_inputs[0] for j in redo]
-        )
-        twins = {
-            j: s.intelligence - befores[j].intelligence for j, s in zip(redo, again, strict=True)
-        }
-    for j, (agi, n, before, after) in enumerate(
-        zip(agis, iterations, befores, afters, strict=True)
-    ):
+    redo: list[tuple[ProtoAGI, GrowthState, int]] = []  # the count changed: a twin is needed
+    for agi, n, before, after in zip(agis, iterations, befores, afters, strict=True):
         gain = after.intelligence - before.intelligence
         performed = after.iteration - before.iteration
         agi.state, agi.last_gain, agi.last_iterations = after, gain, performed
-        if n > 0 and agi._last_inputs is not None:
-            agi.last_gain_same_inputs = twins.get(j, gain)
-        else:
-            agi.last_gain_same_inputs = None
+        same = None
+        last = agi._last_inputs
+        if n > 0 and last is not None:
+            if last[0] == n:
+                same = gain  # this step's inputs were the previous step's
+            else:
+                redo.append((agi, before, last[0]))
+        agi.last_gain_same_inputs = same
         if performed > 0:
             agi._last_inputs = (performed, None)
+    if redo:
+        # The gain from the same state with the previous step's count of iterations.
+        twins = rule.advance_many([b for _, b, _ in redo], [m for _, _, m in redo])
+        for (agi, before, _), twin in zip(redo, twins, strict=True):
+            agi.last_gain_same_inputs = twin.intelligence - before.intelligence
 
 
 def _uses_inputs(rule: Any) -> bool:

@@ -56,23 +56,27 @@ def grow(world: World, agis: list[ProtoAGI], wanted: list[int]) -> None:
     c, g, rng, scratch = world.cfg.containment, world.cfg.agis.growth, world.rng, world.scratch
     bounds, failure = world.cfg.agis.domain_bounds, c.iteration_failure
     kinds: dict[int, bool] = {}  # id(rule) -> batchable(rule)
-    groups: dict[int, tuple[object, list[int]]] = {}
+    groups: dict[int, list[int]] = {}  # id(rule) -> indices of its systems
     visit: list[int] = []  # systems to take in order: not batched, or with an event or a draw
     for i, agi in enumerate(agis):
-        rule = agi.rule
-        ok = kinds.get(id(rule))
+        key = id(agi.rule)
+        ok = kinds.get(key)
         if ok is None:
-            ok = kinds[id(rule)] = batchable(rule)
+            ok = kinds[key] = batchable(agi.rule)
         if ok and agi.status != SHUTDOWN:
-            groups.setdefault(id(rule), (rule, []))[1].append(i)
+            members = groups.get(key)
+            if members is None:
+                groups[key] = [i]
+            else:
+                members.append(i)
         else:
             visit.append(i)
     crossed: set[int] = set()
     top, performed_all = len(bounds), 0
-    for rule, members in groups.values():
+    for members in groups.values():
         together = [agis[i] for i in members]
         levels = [a.state.intelligence for a in together]
-        improve_together(together, [wanted[i] for i in members], rule)
+        improve_together(together, [wanted[i] for i in members], together[0].rule)
         for i, agi, level in zip(members, together, levels, strict=True):
             performed = agi.last_iterations
             performed_all += performed
