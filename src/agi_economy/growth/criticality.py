@@ -17,7 +17,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from agi_economy.growth.base import GrowthContext, GrowthState, saturate
+from agi_economy.growth.base import GrowthContext, GrowthState, new_state, saturate
 
 
 def criticality_path(i0: float, d0: float, k: float, n: int, cap: float) -> tuple[float, float]:
@@ -67,7 +67,7 @@ class Criticality:
             return state
         i_n, d_n = criticality_path(state.intelligence, state.delta, self.k, iterations, self.cap)
         iteration = state.iteration + iterations
-        return GrowthState(i_n, d_n, iteration, state.log_compute, state.doublings)
+        return new_state(i_n, d_n, iteration, state.log_compute, state.doublings)
 
     def advance_many(self, states: list[GrowthState], iterations: list[int]) -> list[GrowthState]:
         """:meth:`advance` of each state by its count of iterations, bit for bit.
@@ -107,7 +107,5 @@ class Criticality:
                         i_n = cap
                     elif i_n < 0.0:  # as max(i_n, 0.0): a -0.0 stays -0.0
                         i_n = 0.0
-            out.append(
-                GrowthState(i_n, d_n, state.iteration + n, state.log_compute, state.doublings)
-            )
+            out.append(new_state(i_n, d_n, state.iteration + n, state.log_compute, state.doublings))
         return out

@@ -58,6 +58,7 @@ def grow(world: World, agis: list[ProtoAGI], wanted: list[int]) -> None:
     kinds: dict[int, bool] = {}  # id(rule) -> batchable(rule)
     groups: dict[int, list[int]] = {}  # id(rule) -> indices of its systems
     visit: list[int] = []  # systems to take in order: not batched, or with an event or a draw
+    one_by_one = False  # some system improves in the ordered pass (and may need its share)
     for i, agi in enumerate(agis):
         key = id(agi.rule)
         ok = kinds.get(key)
@@ -71,6 +72,7 @@ def grow(world: World, agis: list[ProtoAGI], wanted: list[int]) -> None:
                 members.append(i)
         else:
             visit.append(i)
+            one_by_one = one_by_one or agi.status != SHUTDOWN
     crossed: set[int] = set()
     top, performed_all = len(bounds), 0
     for members in groups.values():
@@ -90,7 +92,8 @@ def grow(world: World, agis: list[ProtoAGI], wanted: list[int]) -> None:
     scratch.iterations += performed_all
     if groups:
         visit.sort()
-    shares = {lab: lab.compute_share() for lab in world.labs}
+    # Compute shares as the pass begins (an escape in it moves compute), if any is needed.
+    shares = {lab: lab.compute_share() for lab in world.labs} if one_by_one else {}
     years = world.clock.years_per_step
     flop_per_unit, per_month = g.flop_per_compute_unit, g.iterations_per_month
     for i in visit:
