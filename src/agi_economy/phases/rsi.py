@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
@@ -59,23 +60,24 @@ def grow(world: World, agis: list[ProtoAGI], wanted: list[int]) -> None:
     groups: dict[int, list[int]] = {}  # id(rule) -> indices of its systems
     visit: list[int] = []  # systems to take in order: not batched, or with an event or a draw
     one_by_one = False  # some system improves in the ordered pass (and may need its share)
+    rule, ok, members = None, False, []  # the last system's rule (most share one)
     for i, agi in enumerate(agis):
-        key = id(agi.rule)
-        ok = kinds.get(key)
-        if ok is None:
-            ok = kinds[key] = batchable(agi.rule)
+        if agi.rule is not rule:
+            rule, key = agi.rule, id(agi.rule)
+            ok = kinds.get(key)
+            if ok is None:
+                ok = kinds[key] = batchable(rule)
+            members = groups.setdefault(key, []) if ok else []
         if ok and agi.status != SHUTDOWN:
-            members = groups.get(key)
-            if members is None:
-                groups[key] = [i]
-            else:
-                members.append(i)
+            members.append(i)
         else:
             visit.append(i)
             one_by_one = one_by_one or agi.status != SHUTDOWN
     crossed: set[int] = set()
     top, performed_all = len(bounds), 0
     for members in groups.values():
+        if not members:
+            continue
         together = [agis[i] for i in members]
         levels = [a.state.intelligence for a in together]
         improve_together(together, [wanted[i] for i in members], together[0].rule)
@@ -128,6 +130,8 @@ def grow(world: World, agis: list[ProtoAGI], wanted: list[int]) -> None:
 def all_wanted(world: World, agis: list[ProtoAGI], nominal: int) -> list[int]:
     """:func:`iterations_wanted` of each system, in order (the growth tax draws in turn)."""
     levers = {lab: (lab.levers.pause_above, lab.levers.growth_tax) for lab in world.labs}
+    if all(pause == math.inf and tax <= 0.0 for pause, tax in levers.values()):
+        return [nominal] * len(agis)  # no pause, no tax: intelligence is finite (saturated)
     wanted = []
     for agi in agis:
         if agi.status == ESCAPED:
