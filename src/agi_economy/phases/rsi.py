@@ -129,22 +129,10 @@ def grow(world: World, agis: list[ProtoAGI], wanted: list[int]) -> None:
 
 def all_wanted(world: World, agis: list[ProtoAGI], nominal: int) -> list[int]:
     """:func:`iterations_wanted` of each system, in order (the growth tax draws in turn)."""
-    levers = {lab: (lab.levers.pause_above, lab.levers.growth_tax) for lab in world.labs}
-    if all(pause == math.inf and tax <= 0.0 for pause, tax in levers.values()):
+    levers = [lab.levers for lab in world.labs]
+    if all(lv.pause_above == math.inf and lv.growth_tax <= 0.0 for lv in levers):
         return [nominal] * len(agis)  # no pause, no tax: intelligence is finite (saturated)
-    wanted = []
-    for agi in agis:
-        if agi.status == ESCAPED:
-            wanted.append(nominal)
-            continue
-        pause, tax = levers[agi.lab]
-        if agi.state.intelligence >= pause:
-            wanted.append(0)
-        elif tax > 0.0 and nominal > 0:
-            wanted.append(int(world.rng.binomial(nominal, 1.0 - min(tax, 1.0))))
-        else:
-            wanted.append(nominal)
-    return wanted
+    return [iterations_wanted(world, agi, nominal) for agi in agis]
 
 
 def iterations_wanted(world: World, agi: ProtoAGI, nominal: int) -> int:
