@@ -54,7 +54,7 @@ class Recorder:
             counts[status] += 1
             if status == SHUTDOWN:
                 continue
-            level = agi.intelligence
+            level = agi.state.intelligence
             live.append(level)
             misaligned += not agi.aligned
             if status not in top or level > top[status]:  # as max() keeps the first maximum
@@ -70,7 +70,8 @@ class Recorder:
             "step": world.steps,
             "year": world.clock.years(world.steps),
             "max_intelligence": float(intel.max()) if intel.size else 0.0,
-            "mean_intelligence": float(intel.mean()) if intel.size else 0.0,
+            # the sum over the count is intel.mean() bit for bit, without its overhead
+            "mean_intelligence": float(intel.sum() / intel.size) if intel.size else 0.0,
             "n_boxed": counts[BOXED],
             "n_deployed": counts[DEPLOYED],
             "n_escaped": counts[ESCAPED],
@@ -98,14 +99,21 @@ class Recorder:
         self._collect_agents(world, world.steps % world.cfg.output.agent_every == 0)
 
     def _collect_agents(self, world: World, people: bool) -> None:
-        step = world.steps
+        """Append this step's rows: labs, AGIs, then (every ``agent_every`` steps) people.
+
+        Each row is one tuple display (no tuple joined to another, no property call per
+        AGI, people's wealth read as Python floats at once): the loop over 2,000 AGIs
+        is a visible part of a step.
+        """
+        step, append = world.steps, self.agent_rows.append
         for lab in world.labs:
-            self.agent_rows.append(
+            uid = lab.unique_id
+            append(
                 (
                     step,
-                    lab.unique_id,
+                    uid,
                     "lab",
-                    lab.unique_id,
+                    uid,
                     None,
                     None,
                     lab.capability,
@@ -119,7 +127,7 @@ class Recorder:
                 )
             )
         for agi in world.agis:
-            self.agent_rows.append(
+            append(
                 (
                     step,
                     agi.unique_id,
@@ -127,7 +135,7 @@ class Recorder:
                     agi.lab.unique_id,
                     agi.status,
                     agi.aligned,
-                    agi.intelligence,
+                    agi.state.intelligence,
                     agi.last_gain,
                     agi.last_gain_same_inputs,
                     agi.last_iterations,
@@ -139,11 +147,10 @@ class Recorder:
             )
         if not people:
             return
-        wealth = world.population.wealth[self.human_sample]
+        wealth = world.population.wealth[self.human_sample].tolist()
         for uid, w in zip(self.human_ids, wealth, strict=True):
-            self.agent_rows.append(
-                (step, uid, "human", None, None, None, None, None, None, None, float(w))
-                + (None, None, None)
+            append(
+                (step, uid, "human", None, None, None, None, None, None, None, w, None, None, None)
             )
 
     def agent_frame(self) -> pl.DataFrame:

@@ -17,7 +17,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from agi_economy.growth.base import GrowthContext, GrowthState, saturate
+from agi_economy.growth.base import GrowthContext, GrowthState, new_state, saturate
 
 
 def criticality_path(i0: float, d0: float, k: float, n: int, cap: float) -> tuple[float, float]:
@@ -67,4 +67,45 @@ class Criticality:
             return state
         i_n, d_n = criticality_path(state.intelligence, state.delta, self.k, iterations, self.cap)
         iteration = state.iteration + iterations
-        return GrowthState(i_n, d_n, iteration, state.log_compute, state.doublings)
+        return new_state(i_n, d_n, iteration, state.log_compute, state.doublings)
+
+    def advance_many(self, states: list[GrowthState], iterations: list[int]) -> list[GrowthState]:
+        """:meth:`advance` of each state by its count of iterations, bit for bit.
+
+        The same arithmetic as :func:`criticality_path`, with the logarithms of k and
+        of the cap taken once for all the states: a step with many systems on one rule
+        makes one call instead of three per system.
+        """
+        k, cap = self.k, self.cap
+        log, exp = math.log, math.exp
+        log_k = log(k) if k > 0.0 else None  # k <= 0 never reaches the logarithm below
+        log_cap = log(cap)
+        out: list[GrowthState] = []
+        for state, n in zip(states, iterations, strict=True):
+            if n <= 0:
+                out.append(state)
+                continue
+            i0, d0 = state.intelligence, state.delta
+            if i0 >= cap:
+                i_n, d_n = cap, min(d0, cap)
+            elif d0 <= 0.0 or k == 0.0:
+                i_n, d_n = i0, 0.0
+            else:
+                log_dn = log(d0) + n * (log(k) if log_k is None else log_k)
+                if log_dn > log_cap:
+                    i_n = d_n = cap
+                else:
+                    d_n = exp(log_dn)
+                    if k == 1.0:
+                        total = n * d0
+                    elif k < 1.0:
+                        total = d0 * k * (1.0 - k**n) / (1.0 - k)
+                    else:
+                        total = (d_n - d0) * k / (k - 1.0)
+                    i_n = i0 + total  # saturate(i0 + total, cap), inline:
+                    if not i_n < cap:
+                        i_n = cap
+                    elif i_n < 0.0:  # as max(i_n, 0.0): a -0.0 stays -0.0
+                        i_n = 0.0
+            out.append(new_state(i_n, d_n, state.iteration + n, state.log_compute, state.doublings))
+        return out

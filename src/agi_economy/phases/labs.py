@@ -17,8 +17,13 @@ def run_labs(world: World) -> None:
     c = world.cfg.labs
     spend, kept = world.clock.share(c.spend_fraction), world.clock.kept(c.spend_fraction)
     capability = {lab: lab.capability for lab in world.labs}
+    # The best rival of every lab is the leader, and the leader's the runner-up.
+    values = list(capability.values())
+    leader = values.index(max(values)) if values else -1
+    best = values[leader] if values else 0.0
+    runner_up = max(values[:leader] + values[leader + 1 :], default=0.0)
     for lab in world.shuffled(world.labs):
-        rival = max((v for other, v in capability.items() if other is not lab), default=0.0)
+        rival = runner_up if lab is world.labs[leader] else best
         if not (c.capability_visible or lab.levers.capability_visible) and rival > 0.0:
             rival *= math.exp(c.perception_noise * world.rng.standard_normal())
         # Its own systems have not changed since the phase began: only its turn trains.

@@ -31,7 +31,9 @@ def run_economy(world: World) -> float:
     pop.grow(math.exp(e.human_output_growth * clock.months_per_step))
     deployed = [a for a in world.agis if a.status == DEPLOYED]
     unit = e.agi_productivity * max(pop.potential, 1.0)
-    out = agi_output(np.array([a.intelligence for a in deployed]), unit, e.agi_output_exponent)
+    out = agi_output(
+        np.array([a.state.intelligence for a in deployed]), unit, e.agi_output_exponent
+    )
     out *= 1.0 - np.array([a.lab.levers.productivity_tax for a in deployed])  # alignment tax
     pool = 0.0
     kept, floor = e.agi_share, e.redistribution

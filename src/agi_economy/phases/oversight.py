@@ -54,7 +54,7 @@ def escape_round(world: World) -> None:
     factor = c.deployed_box_factor
     box = [a.lab.box_strength * (factor if a.status == DEPLOYED else 1.0) for a in attempts]
     p = containment.escape_probability(
-        [a.intelligence for a in attempts],
+        [a.state.intelligence for a in attempts],
         box,
         c.escape_temperature,
         c.escape_scale,

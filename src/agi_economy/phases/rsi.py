@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from agi_economy import containment
-from agi_economy.agents import ESCAPED, SHUTDOWN, ProtoAGI
-from agi_economy.domains import domain_index, domain_name
+from agi_economy.agents import ESCAPED, SHUTDOWN, ProtoAGI, batchable, improve_together
+from agi_economy.domains import domain_name
 from agi_economy.growth import GrowthContext
 from agi_economy.phases.oversight import audit, escape
 
@@ -29,12 +31,9 @@ def self_improve(world: World) -> None:
             running.append(agi)
     agis = world.shuffled(running)
     nominal = world.clock.count(g.iterations_per_month, world.steps)
-    wanted = [iterations_wanted(world, agi, nominal) for agi in agis]
-    gated = [
-        i
-        for i, a in enumerate(agis)
-        if a.status != ESCAPED and (c.rsi_gating or a.lab.levers.rsi_gating)
-    ]
+    wanted = all_wanted(world, agis, nominal)
+    gating = {lab: c.rsi_gating or lab.levers.rsi_gating for lab in world.labs}
+    gated = [i for i, a in enumerate(agis) if a.status != ESCAPED and gating[a.lab]]
     scratch = world.scratch
     scratch.audits_left = world.clock.amount(c.audit_capacity)
     granted = containment.share_capacity([wanted[i] for i in gated], scratch.audits_left, world.rng)
@@ -43,29 +42,97 @@ def self_improve(world: World) -> None:
         wanted[i] = int(n)
         if n > 0 and not audit(world, agis[i], int(n)):
             wanted[i] = 0
-    shares = {lab: lab.compute_share() for lab in world.labs}
-    bounds, rng = world.cfg.agis.domain_bounds, world.rng
-    years, failure = world.clock.years_per_step, c.iteration_failure
+    grow(world, agis, wanted)
+
+
+def grow(world: World, agis: list[ProtoAGI], wanted: list[int]) -> None:
+    """Each system, in the order given, runs its granted iterations and may slip its box.
+
+    Systems on a rule that draws nothing and reads only the iteration count
+    (:func:`~agi_economy.agents.batchable`) improve first, all of one rule in one call:
+    their outcome does not depend on the order. The others improve in the order given,
+    and the order of the draws (stochastic rules, box failures) and of the events is
+    that of one system after another.
+    """
+    c, g, rng, scratch = world.cfg.containment, world.cfg.agis.growth, world.rng, world.scratch
+    bounds, failure = world.cfg.agis.domain_bounds, c.iteration_failure
+    kinds: dict[int, bool] = {}  # id(rule) -> batchable(rule)
+    groups: dict[int, list[int]] = {}  # id(rule) -> indices of its systems
+    visit: list[int] = []  # systems to take in order: not batched, or with an event or a draw
+    one_by_one = False  # some system improves in the ordered pass (and may need its share)
+    rule, ok, members = None, False, []  # the last system's rule (most share one)
+    for i, agi in enumerate(agis):
+        if agi.rule is not rule:
+            rule, key = agi.rule, id(agi.rule)
+            ok = kinds.get(key)
+            if ok is None:
+                ok = kinds[key] = batchable(rule)
+            members = groups.setdefault(key, []) if ok else []
+        if ok and agi.status != SHUTDOWN:
+            members.append(i)
+        else:
+            visit.append(i)
+            one_by_one = one_by_one or agi.status != SHUTDOWN
+    crossed: set[int] = set()
+    top, performed_all = len(bounds), 0
+    for members in groups.values():
+        if not members:
+            continue
+        together = [agis[i] for i in members]
+        levels = [a.state.intelligence for a in together]
+        improve_together(together, [wanted[i] for i in members], together[0].rule)
+        for i, agi, level in zip(members, together, levels, strict=True):
+            performed = agi.last_iterations
+            performed_all += performed
+            # The band's index rose iff the next bound above the old level is now reached.
+            band = bisect_right(bounds, level)
+            if band < top and agi.state.intelligence >= bounds[band]:
+                crossed.add(i)
+                visit.append(i)
+            elif failure > 0.0 and performed > 0 and not agi.aligned and agi.status != ESCAPED:
+                visit.append(i)
+    scratch.iterations += performed_all
+    if groups:
+        visit.sort()
+    # Compute shares as the pass begins (an escape in it moves compute), if any is needed.
+    shares = {lab: lab.compute_share() for lab in world.labs} if one_by_one else {}
+    years = world.clock.years_per_step
     flop_per_unit, per_month = g.flop_per_compute_unit, g.iterations_per_month
-    for agi, n in zip(agis, wanted, strict=True):
+    for i in visit:
+        agi, n = agis[i], wanted[i]
         status = agi.status
-        if status == SHUTDOWN:  # shut down by a gating audit this step
+        if i in crossed:
+            performed, domain = agi.last_iterations, True  # improved above, with its group
+        elif kinds[id(agi.rule)] and status != SHUTDOWN:
+            performed, domain = agi.last_iterations, False
+        elif status == SHUTDOWN:  # shut down by a gating audit this step
             agi.rest()
             continue
-        flop = 0.0
-        if n > 0:
-            held = agi.compute if status == ESCAPED else shares[agi.lab]
-            # Each iteration trains on the compute of 1 / (iterations per month) months.
-            flop = held * flop_per_unit * n / per_month
-        before = domain_index(agi.state.intelligence, bounds)
-        agi.improve(n, GrowthContext(years, flop), rng)
-        scratch.iterations += agi.last_iterations
-        if domain_index(agi.state.intelligence, bounds) > before:
+        else:
+            flop = 0.0
+            if n > 0:
+                held = agi.compute if status == ESCAPED else shares[agi.lab]
+                # Each iteration trains on the compute of 1 / (iterations per month) months.
+                flop = held * flop_per_unit * n / per_month
+            before = bisect_right(bounds, agi.state.intelligence)
+            agi.improve(n, GrowthContext(years, flop), rng)
+            performed = agi.last_iterations
+            scratch.iterations += performed
+            domain = bisect_right(bounds, agi.state.intelligence) > before
+        if domain:
             world.log("domain_crossed", agi, domain_name(agi.intelligence, bounds))
         if status != ESCAPED and not agi.aligned:  # controlled: improving moves no status
-            shot = containment.first_box_failure(failure, agi.last_iterations, rng)
+            shot = containment.first_box_failure(failure, performed, rng)
             if shot:
                 escape(world, agi, f"containment failed at RSI iteration {shot} of {n}")
+
+
+def all_wanted(world: World, agis: list[ProtoAGI], nominal: int) -> list[int]:
+    """:func:`iterations_wanted` of each system, in order (the growth tax draws in turn)."""
+    levers = [lab.levers for lab in world.labs]
+    if all(lv.pause_above == math.inf and lv.growth_tax <= 0.0 for lv in levers):
+        return [nominal] * len(agis)  # no pause, no tax: intelligence is finite (saturated)
+    return [iterations_wanted(world, agi, nominal) for agi in agis]
 
 
 def iterations_wanted(world: World, agi: ProtoAGI, nominal: int) -> int:
