@@ -219,7 +219,7 @@ class ProtoAGI:
         twin_needed = False
         if iterations > 0 and self._last_inputs is not None:
             n_prev, ctx_prev = self._last_inputs
-            twin_needed = n_prev != iterations or (_uses_inputs(self.rule) and ctx_prev != ctx)
+            twin_needed = n_prev != iterations or (uses_inputs(self.rule) and ctx_prev != ctx)
             if twin_needed:
                 # The same draws with the previous step's inputs: only the inputs differ.
                 same_inputs = self._twin_gain(before, n_prev, ctx_prev, rng)
@@ -261,51 +261,7 @@ class ProtoAGI:
         self._last_inputs = None  # no ratio spans a rollback
 
 
-def batchable(rule: Any) -> bool:
-    """Whether :func:`improve_together` can run a rule's systems: deterministic, inputs unused.
-
-    Such a rule draws nothing and reads nothing of the step but the iteration count, so
-    its systems may improve in any order, all at once (``advance_many``).
-    """
-    return (
-        hasattr(rule, "advance_many")
-        and not getattr(rule, "stochastic", True)
-        and not _uses_inputs(rule)
-    )
-
-
-def improve_together(agis: list[ProtoAGI], iterations: list[int], rule: Any) -> None:
-    """:meth:`ProtoAGI.improve` of systems that share one :func:`batchable` rule.
-
-    The outcome for each system is that of ``agi.improve(n, ctx, rng)`` with any
-    ``ctx`` (the rule does not read it) and no draw. The inputs a system keeps for its
-    next step's twin are the iteration count only.
-    """
-    befores = [agi.state for agi in agis]
-    afters = rule.advance_many(befores, iterations)
-    redo: list[tuple[ProtoAGI, GrowthState, int]] = []  # the count changed: a twin is needed
-    for agi, n, before, after in zip(agis, iterations, befores, afters, strict=True):
-        gain = after.intelligence - before.intelligence
-        performed = after.iteration - before.iteration
-        agi.state, agi.last_gain, agi.last_iterations = after, gain, performed
-        same = None
-        last = agi._last_inputs
-        if n > 0 and last is not None:
-            if last[0] == n:
-                same = gain  # this step's inputs were the previous step's
-            else:
-                redo.append((agi, before, last[0]))
-        agi.last_gain_same_inputs = same
-        if performed > 0:
-            agi._last_inputs = (performed, None)
-    if redo:
-        # The gain from the same state with the previous step's count of iterations.
-        twins = rule.advance_many([b for _, b, _ in redo], [m for _, _, m in redo])
-        for (agi, before, _), twin in zip(redo, twins, strict=True):
-            agi.last_gain_same_inputs = twin.intelligence - before.intelligence
-
-
-def _uses_inputs(rule: Any) -> bool:
+def uses_inputs(rule: Any) -> bool:
     """Whether a rule's gains depend on the step's inputs (compute, time), not only on I."""
     return bool(getattr(rule, "uses_inputs", True))
 

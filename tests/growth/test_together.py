@@ -8,9 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agi_economy import AGIEconomy
-from agi_economy.agents import ProtoAGI, batchable, improve_together
+from agi_economy.agents import ProtoAGI
 from agi_economy.growth import Criticality, GrowthContext, GrowthState
 from agi_economy.phases import rsi
+from agi_economy.together import batchable, improve_together
 
 CTX = GrowthContext()
 RNG = np.random.default_rng(0)

@@ -7,10 +7,11 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from agi_economy import containment
-from agi_economy.agents import ESCAPED, SHUTDOWN, ProtoAGI, batchable, improve_together
+from agi_economy.agents import ESCAPED, SHUTDOWN, ProtoAGI
 from agi_economy.domains import domain_name
 from agi_economy.growth import GrowthContext
 from agi_economy.phases.oversight import audit, escape
+from agi_economy.together import batchable, improve_together
 
 if TYPE_CHECKING:
     from agi_economy.world import World
@@ -49,7 +50,7 @@ def grow(world: World, agis: list[ProtoAGI], wanted: list[int]) -> None:
     """Each system, in the order given, runs its granted iterations and may slip its box.
 
     Systems on a rule that draws nothing and reads only the iteration count
-    (:func:`~agi_economy.agents.batchable`) improve first, all of one rule in one call:
+    (:func:`~agi_economy.together.batchable`) improve first, all of one rule in one call:
     their outcome does not depend on the order. The others improve in the order given,
     and the order of the draws (stochastic rules, box failures) and of the events is
     that of one system after another.
