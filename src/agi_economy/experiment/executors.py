@@ -139,6 +139,8 @@ class ProcessExecutor:
     """A standard-library pool of worker processes, one per core by default."""
 
     name = "process"
+    chunks_per_worker = 32  # a task here costs about a millisecond: balance comes first
+    largest_chunk = 8
 
     def __init__(self, workers: int | None = None, method: str | None = None):
         self.workers = max(1, workers or os.cpu_count() or 1)
@@ -188,9 +190,18 @@ class ProcessExecutor:
 
 
 class DaskExecutor:
-    """Dask distributed: a LocalCluster on 127.0.0.1, or an existing scheduler."""
+    """Dask distributed: a LocalCluster on 127.0.0.1, or an existing scheduler.
+
+    A task costs Dask about 13 ms of CPU whatever it runs (measured on 2 busy
+    cores: 9 ms in this process's scheduler, nannies and client, 4 ms in the
+    worker's event loop; messages over TLS, state transitions), where the process
+    pool's parent spends about 1 ms. So runs go in fewer, larger chunks: about 8
+    per worker, of at most 32 runs (a few seconds of work at the default size).
+    """
 
     name = "dask"
+    chunks_per_worker = 8
+    largest_chunk = 32
 
     def __init__(
         self,
