@@ -72,8 +72,8 @@ def test_dask_runs_fewer_larger_chunks_than_the_pool_and_both_balance(runs, work
         assert 1 <= size <= executor.largest_chunk
         assert size == 1 or runs > executor.chunks_per_worker * workers * (size - 1)
     assert sizes["dask"] >= sizes["process"]
-    if runs >= 128 * workers:  # a comparison of 32 replicates per worker and more
-        assert sizes["dask"] >= 4 * sizes["process"]
+    if runs >= 64 * workers:  # where the pool's chunks hold two runs and more
+        assert sizes["dask"] >= 2 * sizes["process"]  # at most half the pool's tasks
 
 
 def test_dask_is_imported_only_when_asked_for():
