@@ -32,6 +32,19 @@ def _cpu(process) -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
+def _descendants_cpu(me) -> float:
+    """CPU seconds of every process ``me`` started (and they started) still running."""
+    import psutil
+
+    others = 0.0
+    for process in me.children(recursive=True):
+        try:
+            others += _cpu(process)
+        except psutil.NoSuchProcess:
+            continue
+    return others
+
+
 def child(executor_name: str, replicates: int) -> dict:
     """Run one comparison here; CPU seconds of this process and of its descendants."""
     import psutil
@@ -46,12 +59,7 @@ def child(executor_name: str, replicates: int) -> dict:
                 executor=executor, plot=False,
             )  # fmt: skip
         me = psutil.Process()
-        others = 0.0
-        for process in me.children(recursive=True):
-            try:
-                others += _cpu(process)
-            except psutil.NoSuchProcess:
-                continue
+        others = _descendants_cpu(me)
         parent = _cpu(me)
     finally:
         executor.close()
@@ -70,12 +78,7 @@ def started(executor_name: str) -> dict:
     executor = make_executor(executor_name, None)
     try:
         list(executor.map_unordered(_ready, range(executor.workers)))
-        others = 0.0
-        for process in me.children(recursive=True):
-            try:
-                others += _cpu(process)
-            except psutil.NoSuchProcess:
-                continue
+        others = _descendants_cpu(me)
         parent = _cpu(me) - before
     finally:
         executor.close()
