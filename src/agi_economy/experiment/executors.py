@@ -297,7 +297,7 @@ def _local_worker_settings() -> Iterator[None]:
     Dask here and in the fork server, the scheduler and nannies with their TLS
     credentials, each worker registering). Measured on 2 cores at load average 8
     to 10 (``benchmarks/dask_cost.py``), Dask / process CPU per run is 1.08 on 128
-    runs of ``compare foom``, 1.04 on 512, and 0.99 without the start-up.
+    runs of ``compare foom``, 0.99 on 512, and 0.95 to 0.99 without the start-up.
     """
     import dask
     from distributed.utils import get_mp_context
