@@ -22,7 +22,7 @@ from __future__ import annotations
 import argparse
 import tempfile
 
-from _harness import interleaved, load, median, python_in, spread, trees
+from _harness import interleaved, load, median, python_in, spread, tree_cpu, trees
 
 ARMS = ["pause:above=1.5", "audit_mandate:rate=0.8,interpretability=0.5", "rsi_gating"]
 
@@ -30,19 +30,6 @@ ARMS = ["pause:above=1.5", "audit_mandate:rate=0.8,interpretability=0.5", "rsi_g
 def _cpu(process) -> float:
     times = process.cpu_times()
     return times.user + times.system + times.children_user + times.children_system
-
-
-def _descendants_cpu(me) -> float:
-    """CPU seconds of every process ``me`` started (and they started) still running."""
-    import psutil
-
-    others = 0.0
-    for process in me.children(recursive=True):
-        try:
-            others += _cpu(process)
-        except psutil.NoSuchProcess:
-            continue
-    return others
 
 
 def child(executor_name: str, replicates: int) -> dict:
@@ -59,8 +46,8 @@ def child(executor_name: str, replicates: int) -> dict:
                 executor=executor, plot=False,
             )  # fmt: skip
         me = psutil.Process()
-        others = _descendants_cpu(me)
         parent = _cpu(me)
+        others = tree_cpu() - parent
     finally:
         executor.close()
     return {"parent": parent, "others": others, "runs": replicates * (len(ARMS) + 1)}
@@ -78,8 +65,8 @@ def started(executor_name: str) -> dict:
     executor = make_executor(executor_name, None)
     try:
         list(executor.map_unordered(_ready, range(executor.workers)))
-        others = _descendants_cpu(me)
-        parent = _cpu(me) - before
+        now = _cpu(me)
+        others, parent = tree_cpu() - now, now - before
     finally:
         executor.close()
     return {"parent": parent, "others": others}
