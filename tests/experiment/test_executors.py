@@ -11,6 +11,7 @@ import pytest
 
 from agi_economy.experiment import ExecutorError, make_executor, sweep
 from agi_economy.experiment.executors import DaskExecutor, ProcessExecutor
+from agi_economy.experiment.runner import chunk_size_for
 
 SWEEP = {
     "vary": ["labs.careless=0:4", "agis.growth.k=0.9:1.3"],
@@ -39,15 +40,40 @@ def test_serial_process_and_dask_write_bit_identical_results(tmp_path):
         assert dask.client.scheduler.address.startswith("tls://127.0.0.1:")
         assert dask.workers == 2
         sweep("foom", out=tmp_path / "dask", executor=dask, chunk_size=2, **SWEEP)
+        # the larger chunks Dask's own chunking gives a comparison of 32 replicates
+        size = chunk_size_for(dask, 128)
+        assert size > chunk_size_for(pool, 128)
+        sweep("foom", out=tmp_path / "dask-chunks", executor=dask, chunk_size=size, **SWEEP)
     finally:
         dask.close()
     reference = (tmp_path / "serial" / "runs.parquet").read_bytes()
     assert b"failed" in reference
-    for name in ("forkserver", "spawn", "dask"):
+    for name in ("forkserver", "spawn", "dask", "dask-chunks"):
         assert (tmp_path / name / "runs.parquet").read_bytes() == reference
         assert (tmp_path / name / "comparison.parquet").read_bytes() == (
             tmp_path / "serial" / "comparison.parquet"
         ).read_bytes()
+
+
+@pytest.mark.parametrize("runs", [1, 7, 128, 1_000, 100_000])
+@pytest.mark.parametrize("workers", [1, 2, 16])
+def test_dask_runs_fewer_larger_chunks_than_the_pool_and_both_balance(runs, workers):
+    """Dask's chunks hold at least the pool's runs; each executor keeps its bounds.
+
+    A chunk stays within the executor's largest, and holds more than one run only
+    where chunks one run smaller would give every worker more than the executor's
+    chunks per worker (so the load still balances).
+    """
+    pool, dask = object.__new__(ProcessExecutor), object.__new__(DaskExecutor)
+    pool.workers = dask.workers = workers  # the rule reads only the worker count
+    sizes = {}
+    for executor in (pool, dask):
+        size = sizes[executor.name] = chunk_size_for(executor, runs)
+        assert 1 <= size <= executor.largest_chunk
+        assert size == 1 or runs > executor.chunks_per_worker * workers * (size - 1)
+    assert sizes["dask"] >= sizes["process"]
+    if runs >= 64 * workers:  # where the pool's chunks hold two runs and more
+        assert sizes["dask"] >= 2 * sizes["process"]  # at most half the pool's tasks
 
 
 def test_dask_is_imported_only_when_asked_for():

@@ -89,14 +89,19 @@ def check_same(stored: dict[str, Any], experiment: Experiment) -> None:
 
 
 def chunk_size_for(executor: Any, runs: int) -> int:
-    """Runs per chunk: one in this process; else about 32 chunks per worker, at most 8.
+    """Runs per chunk: one in this process; else as the executor's chunking asks.
 
     Small chunks balance the load (no worker idles long at the end) and lose little
-    to a kill; a chunk of runs costs one message each way.
+    to a kill; a chunk costs one task of the executor, whose overhead is fixed. An
+    executor says how many chunks per worker it aims for (``chunks_per_worker``) and
+    how many runs one chunk may hold at most (``largest_chunk``): the process pool
+    about 32 chunks per worker of at most 8 runs, Dask fewer and larger ones.
     """
     if isinstance(executor, SerialExecutor):
         return 1
-    return max(1, min(8, math.ceil(runs / (32 * executor.workers))))
+    per_worker = getattr(executor, "chunks_per_worker", 32)
+    largest = getattr(executor, "largest_chunk", 8)
+    return max(1, min(largest, math.ceil(runs / (per_worker * executor.workers))))
 
 
 def _chunks(
