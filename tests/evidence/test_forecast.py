@@ -13,7 +13,7 @@ from agi_economy.evidence.drawn import pool_from
 from agi_economy.evidence.forecast import forecast, targets_for
 from agi_economy.evidence.forecast_report import forecast_table
 from agi_economy.experiment import compare
-from agi_economy.experiment.draws import draw_column
+from agi_economy.experiment.draws import ParameterDraws, draw_column
 from agi_economy.experiment.tasks import Cell
 from agi_economy.scenario import ScenarioError, load_scenario
 
@@ -142,6 +142,14 @@ def test_compare_under_the_forecasts_draws_runs_the_forecasts_worlds(tmp_path):
     assert draw_column("agis.growth.k") not in plain.runs.columns
     assert plain.runs["seed"].equals(same.runs["seed"])  # the same seeds: only the draws differ
     assert not plain.runs["k_hat"].equals(same.runs["k_hat"])
+
+
+def test_compare_refuses_draws_the_scenario_rejects_before_any_run(tmp_path):
+    """A pool with a value out of a field's bounds fails at once, naming the field."""
+    bad = ParameterDraws.from_arrays({"agis.growth.k": [1.2, -3.0, 0.9]})
+    with pytest.raises(ScenarioError, match="agis.growth.k"):
+        compare("foom", [], out=tmp_path / "cmp", replicates=3, seed=1, draws=bad, **TINY)
+    assert not (tmp_path / "cmp" / "runs.parquet").exists()
 
 
 def test_cli_forecast_reports_and_refuses_bad_input(tmp_path, capsys):

@@ -27,6 +27,7 @@ from agi_economy.experiment.store import ResultStore
 from agi_economy.experiment.summary import summarise
 from agi_economy.experiment.tasks import KEY_COLUMNS, Cell
 from agi_economy.experiment.trajectory import DEFAULT_POINTS, spacing_for
+from agi_economy.experiment.vary import set_path
 from agi_economy.policies import parse_arm
 from agi_economy.scenario import Scenario, ScenarioError, load_scenario
 
@@ -164,6 +165,8 @@ def compare(
     check_replicates(replicates)
     cfg, base = base_scenario(scenario, overrides)
     cells = comparison_cells(policies, base)
+    if draws is not None:
+        check_draws(base, draws)
     every = checked_spacing(base, cells, trajectory_points)
     seed = choose_seed(seed, cfg, out, resume)
     experiment = Experiment(
@@ -191,6 +194,22 @@ def compare(
         comparison_figure(table, title=title).savefig(store.root / "comparison.png", dpi=style.DPI)
     extra = write_trajectories(store, cells, replicates, ["replicate"], title, plot=plot)
     return ExperimentResult(runs, table, store.root, experiment, extra)
+
+
+def check_draws(base: Mapping[str, Any], draws: ParameterDraws) -> None:
+    """Refuse, before any run, a pool holding a value the scenario rejects.
+
+    A numeric field's smallest and largest values are checked (the scenario's bounds
+    are intervals), and each distinct level of a field of levels.
+
+    Raises:
+        ScenarioError: naming the field and what it expects.
+    """
+    for path, values in draws.columns.items():
+        numbers = [v for v in values if not isinstance(v, str)]
+        levels = sorted({v for v in values if isinstance(v, str)})
+        for value in [*({min(numbers), max(numbers)} if numbers else ()), *levels]:
+            load_scenario(set_path(base, path, value))
 
 
 def write_policy_table(store: ResultStore, runs: pl.DataFrame, cells: Sequence[Cell]):
