@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from agi_economy import containment
 from agi_economy.agents import ESCAPED, SHUTDOWN, ProtoAGI
-from agi_economy.domains import domain_name
+from agi_economy.domains import domain_index, domain_name
 from agi_economy.growth import GrowthContext
 from agi_economy.phases.oversight import audit, escape
 from agi_economy.together import batchable, improve_together
@@ -75,7 +74,7 @@ def grow(world: World, agis: list[ProtoAGI], wanted: list[int]) -> None:
             visit.append(i)
             one_by_one = one_by_one or agi.status != SHUTDOWN
     crossed: set[int] = set()
-    top, performed_all = len(bounds), 0
+    performed_all = 0
     for members in groups.values():
         if not members:
             continue
@@ -85,9 +84,7 @@ def grow(world: World, agis: list[ProtoAGI], wanted: list[int]) -> None:
         for i, agi, level in zip(members, together, levels, strict=True):
             performed = agi.last_iterations
             performed_all += performed
-            # The band's index rose iff the next bound above the old level is now reached.
-            band = bisect_right(bounds, level)
-            if band < top and agi.state.intelligence >= bounds[band]:
+            if domain_index(agi.state.intelligence, bounds) > domain_index(level, bounds):
                 crossed.add(i)
                 visit.append(i)
             elif failure > 0.0 and performed > 0 and not agi.aligned and agi.status != ESCAPED:
@@ -115,11 +112,11 @@ def grow(world: World, agis: list[ProtoAGI], wanted: list[int]) -> None:
                 held = agi.compute if status == ESCAPED else shares[agi.lab]
                 # Each iteration trains on the compute of 1 / (iterations per month) months.
                 flop = held * flop_per_unit * n / per_month
-            before = bisect_right(bounds, agi.state.intelligence)
+            before = domain_index(agi.state.intelligence, bounds)
             agi.improve(n, GrowthContext(years, flop), rng)
             performed = agi.last_iterations
             scratch.iterations += performed
-            domain = bisect_right(bounds, agi.state.intelligence) > before
+            domain = domain_index(agi.state.intelligence, bounds) > before
         if domain:
             world.log("domain_crossed", agi, domain_name(agi.intelligence, bounds))
         if status != ESCAPED and not agi.aligned:  # controlled: improving moves no status
