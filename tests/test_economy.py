@@ -37,6 +37,20 @@ def test_take_proportionally_touches_only_the_holders_taken_from():
     assert wealth.tolist() == [0.0, 0.0, -2.0, 0.0, 0.5]
 
 
+def test_take_proportionally_from_holdings_gathered_by_the_caller_is_the_same_take():
+    """Passing ``wealth[idx]`` already gathered changes nothing, bit for bit."""
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        wealth = rng.lognormal(size=50)
+        idx = np.sort(rng.choice(50, 17, replace=False))
+        amount = float(rng.uniform(0.0, 30.0))
+        mine, theirs = wealth.copy(), wealth.copy()
+        taken = e.take_proportionally(mine, idx, amount)
+        held = theirs[idx]
+        assert e.take_proportionally(theirs, idx, amount, held) == taken
+        assert mine.tobytes() == theirs.tobytes()
+
+
 @pytest.mark.parametrize(
     ("values", "expected"),
     [([1, 1, 1, 1], 0.0), ([0, 0, 0, 1], 0.75), ([1, 2, 3, 4], 0.25), ([], 0.0), ([0, 0], 0.0)],

@@ -74,11 +74,12 @@ def accrue(world: World, agi: ProtoAGI) -> None:
     share = -math.expm1(-rate * clock.months_per_step)
     reached = agi.reach.size / max(pop.n, 1)
     everyone = agi.reach.size == pop.n  # the reach is sorted and distinct: 0..n-1
-    people = float((pop.wealth if everyone else pop.wealth[agi.reach]).sum())
+    held = pop.wealth if everyone else pop.wealth[agi.reach]
+    people = float(held.sum())
     capital = [lab.capital * reached for lab in world.labs]
     compute = [lab.compute * reached for lab in world.labs]
     if share > 0.0 and people + sum(capital) + sum(compute) > 0.0:
-        take_proportionally(pop.wealth, None if everyone else agi.reach, share * people)
+        take_proportionally(pop.wealth, None if everyone else agi.reach, share * people, held)
         agi.wealth += share * (people + sum(capital))
         for lab, cap, comp in zip(world.labs, capital, compute, strict=True):
             lab.capital -= share * cap
