@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import networkx as nx
 import numpy as np
 
@@ -66,3 +68,21 @@ def test_the_economy_phase_alone_pays_deployed_systems():
     assert agi.wealth > 0.0
     assert agi.lab.capital > before
     assert 0.0 < world.automation < 1.0
+
+
+def test_shuffled_is_the_order_a_permutation_of_the_indices_draws():
+    """``shuffled`` gives the order indexing by ``rng.permutation`` gives.
+
+    It also leaves the generator where that leaves it, at every length, so runs keep
+    their draws.
+    """
+    for n in (0, 1, 2, 3, 7, 64, 2_000):
+        for seed in range(5):
+            items = [object() for _ in range(n)]
+            world = hand_built_world(seed=seed)
+            reference = copy.deepcopy(world.rng)
+            expected = [items[i] for i in reference.permutation(n)] if n > 1 else items
+            got = world.shuffled(items)
+            assert got == expected
+            assert got is not items
+            assert world.rng.random() == reference.random()
