@@ -171,3 +171,24 @@ def test_missing_markers_are_an_error(tmp_path):
     """A document without the generated-block markers is rejected with a clear message."""
     with pytest.raises(ValueError, match="BEGIN GENERATED"):
         docs.render_document("no markers here", Scenario)
+
+
+def test_the_security_page_states_the_size_limits_the_code_enforces():
+    """Each size limit docs/security.md lists is the constant the checks use."""
+    from agi_economy.experiment.design import MAX_POINTS
+    from agi_economy.experiment.runner import MAX_RUNS
+    from agi_economy.limits import MAX_STEPS
+    from agi_economy.scenario.bounds import MAX_LABS, MAX_PEOPLE
+
+    text = " ".join((ROOT / "docs" / "security.md").read_text().split())
+    limits = {
+        "people": MAX_PEOPLE,
+        "labs": MAX_LABS,
+        "steps": MAX_STEPS,
+        "runs of an experiment": MAX_RUNS,
+        "points of a design": MAX_POINTS,
+    }
+    for name, limit in limits.items():
+        stated = re.search(rf"\b{name} \(([\d,]+)\)", text)
+        assert stated, f"docs/security.md gives no limit for {name}"
+        assert int(stated.group(1).replace(",", "")) == limit, name
