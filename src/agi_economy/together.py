@@ -10,52 +10,79 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from agi_economy.agents import uses_inputs
+from agi_economy.growth.base import new_states
 
 if TYPE_CHECKING:
     from agi_economy.agents import ProtoAGI
-    from agi_economy.growth import GrowthState
 
 
 def batchable(rule: Any) -> bool:
     """Whether :func:`improve_together` can run a rule's systems: deterministic, inputs unused.
 
     Such a rule draws nothing and reads nothing of the step but the iteration count, so
-    its systems may improve in any order, all at once (``advance_many``).
+    its systems may improve in any order, all at once (``advance_arrays``).
     """
     return (
-        hasattr(rule, "advance_many")
+        hasattr(rule, "advance_arrays")
         and not getattr(rule, "stochastic", True)
         and not uses_inputs(rule)
     )
 
 
-def improve_together(agis: list[ProtoAGI], iterations: list[int], rule: Any) -> None:
+def improve_together(
+    agis: list[ProtoAGI], iterations: list[int], rule: Any
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """What :meth:`~agi_economy.agents.ProtoAGI.improve` does, for systems of one batchable rule.
 
     The outcome for each system is that of ``agi.improve(n, ctx, rng)`` with any
     ``ctx`` (the rule does not read it) and no draw. The inputs a system keeps for its
     next step's twin are the iteration count only.
+
+    Returns:
+        Each system's intelligence before and after, and the iterations it performed.
     """
     befores = [agi.state for agi in agis]
-    afters = rule.advance_many(befores, iterations)
-    redo: list[tuple[ProtoAGI, GrowthState, int]] = []  # the count changed: a twin is needed
-    for agi, n, before, after in zip(agis, iterations, befores, afters, strict=True):
-        gain = after.intelligence - before.intelligence
-        performed = after.iteration - before.iteration
-        agi.state, agi.last_gain, agi.last_iterations = after, gain, performed
+    if not befores:
+        return np.zeros(0), np.zeros(0), np.zeros(0, dtype=np.int64)
+    levels_, deltas_, done, log_compute, doublings = zip(*befores, strict=True)  # columns
+    counts = np.array(iterations, dtype=np.int64)
+    levels = np.array(levels_, dtype=float)
+    after_levels, after_deltas = rule.advance_arrays(levels, np.array(deltas_, dtype=float), counts)
+    performed = np.where(counts > 0, counts, 0)
+    gains = after_levels - levels
+    afters = new_states(
+        after_levels.tolist(),
+        after_deltas.tolist(),
+        (np.array(done, dtype=np.int64) + performed).tolist(),
+        log_compute,
+        doublings,
+    )
+    inputs = {n: (n, None) for n in set(iterations)}  # what a system keeps of its inputs
+    redo: list[tuple[int, int]] = []  # (system, last count): the count changed, a twin is needed
+    columns = afters, gains.tolist(), performed.tolist()
+    for j, (agi, after, gain, n) in enumerate(zip(agis, *columns, strict=True)):
+        agi.state, agi.last_gain, agi.last_iterations = after, gain, n
         same = None
-        last = agi._last_inputs
-        if n > 0 and last is not None:
-            if last[0] == n:
-                same = gain  # this step's inputs were the previous step's
-            else:
-                redo.append((agi, before, last[0]))
+        if n > 0:
+            last = agi._last_inputs
+            if last is not None:
+                if last[0] == n:
+                    same = gain  # this step's inputs were the previous step's
+                else:
+                    redo.append((j, last[0]))
+            agi._last_inputs = inputs[n]
         agi.last_gain_same_inputs = same
-        if performed > 0:
-            agi._last_inputs = (performed, None)
     if redo:
         # The gain from the same state with the previous step's count of iterations.
-        twins = rule.advance_many([b for _, b, _ in redo], [m for _, _, m in redo])
-        for (agi, before, _), twin in zip(redo, twins, strict=True):
-            agi.last_gain_same_inputs = twin.intelligence - before.intelligence
+        rows = [j for j, _ in redo]
+        twins, _ = rule.advance_arrays(
+            levels[rows],
+            np.array([deltas_[j] for j in rows], dtype=float),
+            np.array([m for _, m in redo], dtype=np.int64),
+        )
+        for j, twin, level in zip(rows, twins.tolist(), levels[rows].tolist(), strict=True):
+            agis[j].last_gain_same_inputs = twin - level
+    return levels, after_levels, performed

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from agi_economy import containment
 from agi_economy.agents import ESCAPED, SHUTDOWN, ProtoAGI
 from agi_economy.domains import domain_index, domain_name
@@ -23,17 +25,17 @@ def self_improve(world: World) -> None:
     (a pause, gating without approval, the growth tax) does not grow this step.
     """
     g, c = world.cfg.agis.growth, world.cfg.containment
-    running = []
-    for agi in world.agis:
-        if agi.status == SHUTDOWN:
-            agi.rest()
-        else:
-            running.append(agi)
-    agis = world.shuffled(running)
+    for agi in [a for a in world.agis if a.status == SHUTDOWN]:
+        agi.rest()
+    agis = world.shuffled([a for a in world.agis if a.status != SHUTDOWN])
     nominal = world.clock.count(g.iterations_per_month, world.steps)
     wanted = all_wanted(world, agis, nominal)
     gating = {lab: c.rsi_gating or lab.levers.rsi_gating for lab in world.labs}
-    gated = [i for i, a in enumerate(agis) if a.status != ESCAPED and gating[a.lab]]
+    gated = (
+        [i for i, a in enumerate(agis) if a.status != ESCAPED and gating[a.lab]]
+        if any(gating.values())
+        else []
+    )
     scratch = world.scratch
     scratch.audits_left = world.clock.amount(c.audit_capacity)
     granted = containment.share_capacity([wanted[i] for i in gated], scratch.audits_left, world.rng)
@@ -56,40 +58,23 @@ def grow(world: World, agis: list[ProtoAGI], wanted: list[int]) -> None:
     """
     c, g, rng, scratch = world.cfg.containment, world.cfg.agis.growth, world.rng, world.scratch
     bounds, failure = world.cfg.agis.domain_bounds, c.iteration_failure
-    kinds: dict[int, bool] = {}  # id(rule) -> batchable(rule)
-    groups: dict[int, list[int]] = {}  # id(rule) -> indices of its systems
-    visit: list[int] = []  # systems to take in order: not batched, or with an event or a draw
-    one_by_one = False  # some system improves in the ordered pass (and may need its share)
-    rule, ok, members = None, False, []  # the last system's rule (most share one)
-    for i, agi in enumerate(agis):
-        if agi.rule is not rule:
-            rule, key = agi.rule, id(agi.rule)
-            ok = kinds.get(key)
-            if ok is None:
-                ok = kinds[key] = batchable(rule)
-            members = groups.setdefault(key, []) if ok else []
-        if ok and agi.status != SHUTDOWN:
-            members.append(i)
-        else:
-            visit.append(i)
-            one_by_one = one_by_one or agi.status != SHUTDOWN
+    kinds, groups, visit, one_by_one = partition(agis)
     crossed: set[int] = set()
-    performed_all = 0
     for members in groups.values():
         if not members:
             continue
         together = [agis[i] for i in members]
-        levels = [a.state.intelligence for a in together]
-        improve_together(together, [wanted[i] for i in members], together[0].rule)
-        for i, agi, level in zip(members, together, levels, strict=True):
-            performed = agi.last_iterations
-            performed_all += performed
-            if domain_index(agi.state.intelligence, bounds) > domain_index(level, bounds):
-                crossed.add(i)
-                visit.append(i)
-            elif failure > 0.0 and performed > 0 and not agi.aligned and agi.status != ESCAPED:
-                visit.append(i)
-    scratch.iterations += performed_all
+        levels, after, performed = improve_together(
+            together, [wanted[i] for i in members], together[0].rule
+        )
+        scratch.iterations += int(performed.sum())
+        up = np.searchsorted(bounds, after, "right") > np.searchsorted(bounds, levels, "right")
+        take = up
+        if failure > 0.0:  # a controlled misaligned system that iterated may slip its box
+            free = np.array([a.aligned or a.status == ESCAPED for a in together], dtype=bool)
+            take = up | ((performed > 0) & ~free)
+        crossed.update(members[j] for j in np.flatnonzero(up).tolist())
+        visit.extend(members[j] for j in np.flatnonzero(take).tolist())
     if groups:
         visit.sort()
     # Compute shares as the pass begins (an escape in it moves compute), if any is needed.
@@ -123,6 +108,40 @@ def grow(world: World, agis: list[ProtoAGI], wanted: list[int]) -> None:
             shot = containment.first_box_failure(failure, performed, rng)
             if shot:
                 escape(world, agi, f"containment failed at RSI iteration {shot} of {n}")
+
+
+def partition(
+    agis: list[ProtoAGI],
+) -> tuple[dict[int, bool], dict[int, list[int]], list[int], bool]:
+    """Which systems improve together and which one by one.
+
+    Returns:
+        ``batchable`` of each rule (by id), the running systems of each batchable rule
+        (by its id), the systems to take one by one (in order: on another rule, or shut
+        down this step), and whether any running system is among them.
+    """
+    rules = [agi.rule for agi in agis]
+    statuses = [agi.status for agi in agis]
+    if rules and rules.count(rules[0]) == len(rules):  # one rule, the usual case
+        ok = batchable(rules[0])
+        kinds = {id(rules[0]): ok}
+        if not ok:
+            return kinds, {}, list(range(len(agis))), statuses.count(SHUTDOWN) < len(agis)
+        running = [i for i, status in enumerate(statuses) if status != SHUTDOWN]
+        stopped = [i for i, status in enumerate(statuses) if status == SHUTDOWN]
+        return kinds, {id(rules[0]): running}, stopped, False
+    kinds, groups, visit, one_by_one = {}, {}, [], False
+    for i, (rule, status) in enumerate(zip(rules, statuses, strict=True)):
+        key = id(rule)
+        ok = kinds.get(key)
+        if ok is None:
+            ok = kinds[key] = batchable(rule)
+        if ok and status != SHUTDOWN:
+            groups.setdefault(key, []).append(i)
+        else:
+            visit.append(i)
+            one_by_one = one_by_one or status != SHUTDOWN
+    return kinds, groups, visit, one_by_one
 
 
 def all_wanted(world: World, agis: list[ProtoAGI], nominal: int) -> list[int]:
