@@ -76,15 +76,16 @@ class Criticality:
             np.array([s.delta for s in states], dtype=float),
             np.array(iterations, dtype=np.int64),
         )
+        rows = zip(states, iterations, i_n.tolist(), d_n.tolist(), strict=True)
         return [
-            state if n <= 0 else new_state(i, d, state.iteration + n, state.log_compute, state.doublings)
-            for state, n, i, d in zip(states, iterations, i_n.tolist(), d_n.tolist(), strict=True)
+            s if n <= 0 else new_state(i, d, s.iteration + n, s.log_compute, s.doublings)
+            for s, n, i, d in rows
         ]
 
     def advance_arrays(
         self, i0: np.ndarray, d0: np.ndarray, n: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Intelligence and last gain after ``n[j]`` iterations from ``(i0[j], d0[j])``, for every j.
+        """Intelligence and last gain after ``n[j]`` iterations from ``(i0[j], d0[j])``, each j.
 
         The arithmetic of :func:`criticality_path`, operation for operation, on arrays:
         the logarithms and exponentials are the ``math`` module's (numpy's own may differ
@@ -114,7 +115,7 @@ class Criticality:
             total = m * d
         elif k < 1.0:
             counts = m.tolist()
-            powers = {c: k ** c for c in set(counts)}
+            powers = {c: k**c for c in set(counts)}
             kn = np.array([powers[c] for c in counts], dtype=float)
             total = d * k * (1.0 - kn) / (1.0 - k)
         else:

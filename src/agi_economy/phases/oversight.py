@@ -26,15 +26,26 @@ def audit_round(world: World) -> None:
     """Controlled systems, in random order, are audited at their lab's rate while capacity lasts."""
     c, clock, rng = world.cfg.containment, world.clock, world.rng
     rates: dict[Lab, float] = {}  # each lab's audit chance this step
-    for agi in world.shuffled([a for a in world.agis if a.status in CONTROLLED]):
+    controlled = [a for a in world.agis if a.status in CONTROLLED]
+    for i in shuffled_order(world, len(controlled)):
         if world.scratch.audits_left < 1.0:
             break  # capacity only falls: no further audit, and no further draw
+        agi = controlled[i]
         rate = rates.get(agi.lab)
         if rate is None:
             rate = rates[agi.lab] = clock.share(max(c.audit_rate, agi.lab.levers.audit_rate))
         if rng.random() < rate:
             world.scratch.audits_left -= 1.0
             audit(world, agi, 1)
+
+
+def shuffled_order(world: World, n: int) -> list[int]:
+    """The order in which :meth:`~agi_economy.world.World.shuffled` would put ``n`` items.
+
+    The same draw (none for fewer than two items), as indices, so that a caller that
+    stops early does not build the whole shuffled list.
+    """
+    return world.rng.permutation(n).tolist() if n >= 2 else list(range(n))
 
 
 def escape_round(world: World) -> None:
@@ -44,10 +55,11 @@ def escape_round(world: World) -> None:
     the draws, one per system in the order of the shuffle, taken in one call.
     """
     c, clock, rng = world.cfg.containment, world.clock, world.rng
+    controlled = [a for a in world.agis if a.status in CONTROLLED]
     attempts = [
-        a
-        for a in world.shuffled([a for a in world.agis if a.status in CONTROLLED])
-        if not a.aligned
+        agi
+        for agi in map(controlled.__getitem__, shuffled_order(world, len(controlled)))
+        if not agi.aligned
     ]
     if not attempts:
         return
@@ -60,10 +72,11 @@ def escape_round(world: World) -> None:
         c.escape_scale,
         [max(a.myopia, a.lab.levers.myopia) for a in attempts],
     )
-    draws = rng.random(len(attempts))
-    for agi, b, chance, u in zip(attempts, box, p.tolist(), draws, strict=True):
-        if u < clock.share(chance):
-            escape(world, agi, f"outgrew its box (I={agi.intelligence:.3g}, B={b:.3g})")
+    draws = rng.random(len(attempts)).tolist()
+    chances = map(clock.share, p.tolist())
+    for j in [j for j, (u, chance) in enumerate(zip(draws, chances, strict=True)) if u < chance]:
+        agi = attempts[j]
+        escape(world, agi, f"outgrew its box (I={agi.intelligence:.3g}, B={box[j]:.3g})")
 
 
 def recapture_round(world: World) -> None:
