@@ -60,10 +60,21 @@ def improve_together(
         log_compute,
         doublings,
     )
-    inputs = {n: (n, None) for n in set(iterations)}  # what a system keeps of its inputs
+    gains_ = gains.tolist()
+    counts_ = set(iterations)
+    if len(counts_) == 1 and (n := counts_.pop()) > 0:
+        kept = _inputs(n)
+        if [agi._last_inputs for agi in agis].count(kept) == len(agis):
+            # The usual step: every system did as many iterations in its last step as in
+            # this one, so each gain is also its gain with the same inputs.
+            for agi, after, gain in zip(agis, afters, gains_, strict=True):
+                agi.state, agi.last_gain, agi.last_gain_same_inputs = after, gain, gain
+                agi.last_iterations = n
+            return levels, after_levels, performed
     redo: list[tuple[int, int]] = []  # (system, last count): the count changed, a twin is needed
-    columns = afters, gains.tolist(), performed.tolist()
-    for j, (agi, after, gain, n) in enumerate(zip(agis, *columns, strict=True)):
+    for j, (agi, after, gain, n) in enumerate(
+        zip(agis, afters, gains_, performed.tolist(), strict=True)
+    ):
         agi.state, agi.last_gain, agi.last_iterations = after, gain, n
         same = None
         if n > 0:
@@ -73,7 +84,7 @@ def improve_together(
                     same = gain  # this step's inputs were the previous step's
                 else:
                     redo.append((j, last[0]))
-            agi._last_inputs = inputs[n]
+            agi._last_inputs = _inputs(n)
         agi.last_gain_same_inputs = same
     if redo:
         # The gain from the same state with the previous step's count of iterations.
@@ -86,3 +97,14 @@ def improve_together(
         for j, twin, level in zip(rows, twins.tolist(), levels[rows].tolist(), strict=True):
             agis[j].last_gain_same_inputs = twin - level
     return levels, after_levels, performed
+
+
+_KEPT: dict[int, tuple[int, None]] = {}
+
+
+def _inputs(n: int) -> tuple[int, None]:
+    """What a system of a batchable rule keeps of its inputs: the count (one tuple per count)."""
+    kept = _KEPT.get(n)
+    if kept is None:
+        kept = _KEPT[n] = (n, None)
+    return kept

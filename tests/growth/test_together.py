@@ -52,12 +52,20 @@ def _agi(rule: Criticality, level: float) -> ProtoAGI:
 
 @pytest.mark.parametrize("k", [0.7, 1.0, 1.3])
 def test_improve_together_is_improve_of_each(k):
-    """Gains, iterations and the twin gain (the count changes) match improve() step by step."""
+    """Gains, iterations and twin gains (count changed or not) match improve() step by step."""
     rule = Criticality(k, 1e9)
     alone = [_agi(rule, level) for level in (0.3, 1.0, 2.5, 7.0)]
     together = [_agi(rule, level) for level in (0.3, 1.0, 2.5, 7.0)]
     rng = np.random.default_rng(1)
-    for counts in ([1, 0, 2, 1], [2, 2, 2, 0], [2, 3, 1, 1], [0, 3, 1, 4], [5, 5, 5, 5]):
+    for counts in (
+        [1, 0, 2, 1],
+        [2, 2, 2, 0],
+        [2, 3, 1, 1],
+        [0, 3, 1, 4],
+        [5, 5, 5, 5],
+        [5] * 4,
+        [1] * 4,
+    ):
         for agi, n in zip(alone, counts, strict=True):
             agi.improve(n, GrowthContext(1 / 12, float(rng.random())), rng)
         improve_together(together, counts, rule)
