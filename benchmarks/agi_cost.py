@@ -17,9 +17,11 @@ of these worlds and reports each figure's median over the rounds:
   twice its best, which would flatter the ratio.
 
 Each figure is given as wall-clock time and as the process's CPU time: on a loaded
-machine the first includes time spent waiting for a core.
+machine the first includes time spent waiting for a core. ``--phases`` then splits the
+``agis`` world's step (a fresh copy, after the figures above) into its phases and the
+recording, in CPU time per step, to show where the cost per AGI lies.
 
-    python benchmarks/agi_cost.py [--repeat 15] [--large 1000000]
+    python benchmarks/agi_cost.py [--repeat 15] [--large 1000000] [--phases]
 """
 
 from __future__ import annotations
@@ -30,8 +32,10 @@ from collections.abc import Callable
 
 import numpy as np
 
+import agi_economy.model as model_module
 from _harness import load, median, spread
 from agi_economy import AGIEconomy
+from agi_economy.recorder import Recorder
 from step_cost import _noop, build, touched_bytes
 
 AGIS = 2_000
@@ -65,11 +69,58 @@ def active(model: AGIEconomy) -> int:
     return sum(a.active for a in model.agis)
 
 
+PHASES = ("choose_safety", "run_labs", "self_improve", "contain", "run_economy", "check_takeover")
+
+
+def phases(repeat: int) -> dict[str, list[float]]:
+    """CPU ms per step of each phase of the ``agis`` world's step, ``repeat`` rounds of 5.
+
+    Each phase the step calls (and the recorder's ``collect``) is wrapped in a timer for
+    the measurement and restored after it; ``rest`` is the step less those.
+    """
+    spent: dict[str, float] = {}
+
+    def timer(name: str, fn: Callable) -> Callable:
+        def timed_call(*args, **kwargs):
+            start = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.process_time() - start
+
+        return timed_call
+
+    saved = {name: getattr(model_module, name) for name in PHASES}
+    collect = Recorder.collect
+    try:
+        for name, fn in saved.items():
+            setattr(model_module, name, timer(name, fn))
+        Recorder.collect = timer("record", collect)
+        model = world(None, 20, AGIS // 20)
+        for _ in range(3):
+            model.step()
+        rounds: dict[str, list[float]] = {}
+        for _ in range(repeat):
+            spent.clear()
+            step = timed(model.step, 5)[1] * 1e3
+            per_step = {name: spent.get(name, 0.0) / 5 * 1e3 for name in (*PHASES, "record")}
+            per_step["rest"] = step - sum(per_step.values())
+            per_step["step"] = step
+            for name, value in per_step.items():
+                rounds.setdefault(name, []).append(value)
+        return rounds
+    finally:
+        for name, fn in saved.items():
+            setattr(model_module, name, fn)
+        Recorder.collect = collect
+
+
 def main() -> None:
     """Build the worlds, warm them up, time them in turn and print the medians."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--large", type=int, default=1_000_000, help="the larger world")
+    parser.add_argument("--phases", action="store_true", help="split the agis step by phase")
     args = parser.parse_args()
     print(f"start: {load()}", flush=True)
     small = {
@@ -125,6 +176,10 @@ def main() -> None:
             best = [min(v[i] for v in steps) / min(v[i] for v in others) for i in (0, 1)]
             label = f"step/{key} {n}"
             print(f"{label:>24}: {best[0]:.3g} | {best[1]:.3g} (best / best)")
+    if args.phases:
+        print(f"agis world's step by phase, CPU ms per step, median [min-max] of {args.repeat}:")
+        for name, values in phases(args.repeat).items():
+            print(f"{name:>24}: {spread(values)}")
     print(f"end: {load()}")
 
 
