@@ -116,7 +116,8 @@ class Criticality:
         elif k < 1.0:
             counts = m.tolist()
             powers = {c: k**c for c in set(counts)}
-            kn = np.array([powers[c] for c in counts], dtype=float)
+            # k^n, one Python power per distinct count (most steps have one)
+            kn = powers[counts[0]] if len(powers) == 1 else np.array([powers[c] for c in counts])
             total = d * k * (1.0 - kn) / (1.0 - k)
         else:
             total = (dn - d) * k / (k - 1.0)

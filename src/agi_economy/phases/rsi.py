@@ -64,10 +64,10 @@ def grow(world: World, agis: list[ProtoAGI], wanted: list[int]) -> None:
     for members in groups.values():
         if not members:
             continue
-        together = [agis[i] for i in members]
-        levels, after, performed = improve_together(
-            together, [wanted[i] for i in members], together[0].rule
-        )
+        every = len(members) == len(agis)  # members are 0..n-1: all systems, in order
+        together = agis if every else [agis[i] for i in members]
+        counts = wanted if every else [wanted[i] for i in members]
+        levels, after, performed = improve_together(together, counts, together[0].rule)
         scratch.iterations += int(performed.sum())
         up = np.searchsorted(bounds, after, "right") > np.searchsorted(bounds, levels, "right")
         take = up
@@ -128,6 +128,8 @@ def partition(
         kinds = {id(rules[0]): ok}
         if not ok:
             return kinds, {}, list(range(len(agis))), statuses.count(SHUTDOWN) < len(agis)
+        if SHUTDOWN not in statuses:
+            return kinds, {id(rules[0]): list(range(len(agis)))}, [], False
         running = [i for i, status in enumerate(statuses) if status != SHUTDOWN]
         stopped = [i for i, status in enumerate(statuses) if status == SHUTDOWN]
         return kinds, {id(rules[0]): running}, stopped, False
