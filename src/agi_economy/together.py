@@ -8,6 +8,7 @@ whatever the order, so the self-improvement phase advances all its systems toget
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -47,18 +48,21 @@ def improve_together(
     befores = [agi.state for agi in agis]
     if not befores:
         return np.zeros(0), np.zeros(0), np.zeros(0, dtype=np.int64)
-    levels_, deltas_, done, log_compute, doublings = zip(*befores, strict=True)  # columns
+    # The states' columns (a named tuple's fields by position: no object made per state).
+    levels, deltas, done = (
+        np.fromiter(map(itemgetter(k), befores), dtype, len(befores))
+        for k, dtype in ((0, float), (1, float), (2, np.int64))
+    )
     counts = np.array(iterations, dtype=np.int64)
-    levels = np.array(levels_, dtype=float)
-    after_levels, after_deltas = rule.advance_arrays(levels, np.array(deltas_, dtype=float), counts)
+    after_levels, after_deltas = rule.advance_arrays(levels, deltas, counts)
     performed = np.where(counts > 0, counts, 0)
     gains = after_levels - levels
     afters = new_states(
         after_levels.tolist(),
         after_deltas.tolist(),
-        (np.array(done, dtype=np.int64) + performed).tolist(),
-        log_compute,
-        doublings,
+        (done + performed).tolist(),
+        map(itemgetter(3), befores),
+        map(itemgetter(4), befores),
     )
     gains_ = gains.tolist()
     counts_ = set(iterations)
@@ -91,7 +95,7 @@ def improve_together(
         rows = [j for j, _ in redo]
         twins, _ = rule.advance_arrays(
             levels[rows],
-            np.array([deltas_[j] for j in rows], dtype=float),
+            deltas[rows],
             np.array([m for _, m in redo], dtype=np.int64),
         )
         for j, twin, level in zip(rows, twins.tolist(), levels[rows].tolist(), strict=True):
