@@ -86,17 +86,24 @@ def test_only_deterministic_rules_that_ignore_inputs_are_batched():
     assert not batchable(model.world.rule_for())  # breakthroughs on a scaling law: draws
 
 
-@pytest.mark.parametrize("name", ["few_shot", "careless_lab"])
-def test_self_improve_with_batching_is_one_by_one(name, monkeypatch):
+@pytest.mark.parametrize(
+    ("name", "mix"),
+    [
+        ("few_shot", {"criticality": 3, "self_finetune": 1}),
+        ("careless_lab", {"criticality": 3, "self_finetune": 1}),
+        ("few_shot", {}),
+    ],
+)
+def test_self_improve_with_batching_is_one_by_one(name, mix, monkeypatch):
     """A run with batched growth equals the run with every system improved in turn.
 
     Some systems draw as they grow (self-finetuning with noise), few_shot draws a box
     failure per misaligned system, systems cross domains: the events, the draws after
-    them and every frame must agree.
+    them and every frame must agree, with rules mixed and with one rule for all.
     """
     overrides = {
         "agis__growth__iterations_per_month": 1.5,
-        "agis__growth__rule_mix": {"criticality": 3, "self_finetune": 1},
+        "agis__growth__rule_mix": mix,
         "labs__count": 6,
         "agis__initial_per_lab": 5,
         "agis__max_agis": 60,
@@ -118,3 +125,16 @@ def test_self_improve_with_batching_is_one_by_one(name, monkeypatch):
     kinds = set(batched[0][2]["kind"].to_list())
     assert "domain_crossed" in kinds
     assert "escape" in kinds
+
+
+def test_improve_together_returns_the_levels_and_iterations_it_set():
+    """The arrays returned are each system's intelligence before and after, and its iterations."""
+    rule = Criticality(1.2, 50.0)
+    agis = [_agi(rule, level) for level in (0.5, 3.0, 49.0, 60.0)]
+    before = [a.state.intelligence for a in agis]
+    levels, after, performed = improve_together(agis, [2, 0, 3, 1], rule)
+    assert levels.tolist() == before
+    assert after.tolist() == [a.state.intelligence for a in agis]
+    assert performed.tolist() == [a.last_iterations for a in agis] == [2, 0, 3, 1]
+    assert after[1] == before[1]  # no iteration: at rest
+    assert after[2] == after[3] == 50.0  # at the cap
