@@ -26,26 +26,15 @@ def audit_round(world: World) -> None:
     """Controlled systems, in random order, are audited at their lab's rate while capacity lasts."""
     c, clock, rng = world.cfg.containment, world.clock, world.rng
     rates: dict[Lab, float] = {}  # each lab's audit chance this step
-    controlled = [a for a in world.agis if a.status in CONTROLLED]
-    for i in shuffled_order(world, len(controlled)):
+    for agi in world.shuffled([a for a in world.agis if a.status in CONTROLLED]):
         if world.scratch.audits_left < 1.0:
             break  # capacity only falls: no further audit, and no further draw
-        agi = controlled[i]
         rate = rates.get(agi.lab)
         if rate is None:
             rate = rates[agi.lab] = clock.share(max(c.audit_rate, agi.lab.levers.audit_rate))
         if rng.random() < rate:
             world.scratch.audits_left -= 1.0
             audit(world, agi, 1)
-
-
-def shuffled_order(world: World, n: int) -> list[int]:
-    """The order in which :meth:`~agi_economy.world.World.shuffled` would put ``n`` items.
-
-    The same draw (none for fewer than two items), as indices, so that a caller that
-    stops early does not build the whole shuffled list.
-    """
-    return world.rng.permutation(n).tolist() if n >= 2 else list(range(n))
 
 
 def escape_round(world: World) -> None:
@@ -55,11 +44,10 @@ def escape_round(world: World) -> None:
     the draws, one per system in the order of the shuffle, taken in one call.
     """
     c, clock, rng = world.cfg.containment, world.clock, world.rng
-    controlled = [a for a in world.agis if a.status in CONTROLLED]
     attempts = [
-        agi
-        for agi in map(controlled.__getitem__, shuffled_order(world, len(controlled)))
-        if not agi.aligned
+        a
+        for a in world.shuffled([a for a in world.agis if a.status in CONTROLLED])
+        if not a.aligned
     ]
     if not attempts:
         return

@@ -11,7 +11,7 @@ from agi_economy import containment
 from agi_economy.agents import ESCAPED, SHUTDOWN, ProtoAGI
 from agi_economy.domains import domain_index, domain_name
 from agi_economy.growth import GrowthContext
-from agi_economy.phases.oversight import audit, escape, shuffled_order
+from agi_economy.phases.oversight import audit, escape
 from agi_economy.together import batchable, improve_together
 
 if TYPE_CHECKING:
@@ -27,8 +27,7 @@ def self_improve(world: World) -> None:
     g, c = world.cfg.agis.growth, world.cfg.containment
     for agi in [a for a in world.agis if a.status == SHUTDOWN]:
         agi.rest()
-    running = [a for a in world.agis if a.status != SHUTDOWN]
-    agis = list(map(running.__getitem__, shuffled_order(world, len(running))))  # world.shuffled
+    agis = world.shuffled([a for a in world.agis if a.status != SHUTDOWN])
     nominal = world.clock.count(g.iterations_per_month, world.steps)
     wanted = all_wanted(world, agis, nominal)
     gating = {lab: c.rsi_gating or lab.levers.rsi_gating for lab in world.labs}
