@@ -25,6 +25,7 @@ from agi_economy.agents import AGIAgent, Human, Lab, LabAgent, ProtoAGI
 from agi_economy.analysis import KEstimate, pooled_k
 from agi_economy.clock import Clock
 from agi_economy.collector import RecorderCollector
+from agi_economy.gc_pause import collector_paused
 from agi_economy.lifecycle import Releasable, release, released_on_error
 from agi_economy.network import human_ties
 from agi_economy.phases import check_takeover, contain, run_economy, run_labs, self_improve
@@ -178,7 +179,15 @@ class AGIEconomy(Releasable, mesa.Model):
             super()._wrapped_step(*args, **kwargs)
 
     def step(self) -> None:
-        """One step: policies, labs, self-improvement, containment, economy, power, data."""
+        """One step: policies, labs, self-improvement, containment, economy, power, data.
+
+        The cyclic garbage collector is held off during the step (see
+        :mod:`agi_economy.gc_pause`).
+        """
+        with collector_paused():
+            self._step()
+
+    def _step(self) -> None:
         world = self.world
         world.begin_step(self.steps)
         self.policies.update(world)
