@@ -34,15 +34,27 @@ class Levers:
 
     def combine(self, other: Levers) -> Levers:
         """The stricter of two settings, lever by lever."""
-        merged = {}
-        for f in fields(self):
-            a, b = getattr(self, f.name), getattr(other, f.name)
-            if f.name in ("compute_cap", "pause_above", "deploy_ban_above"):
-                merged[f.name] = min(a, b)
-            elif f.name == "licensed":
-                merged[f.name] = a and b
-            elif isinstance(a, bool):
-                merged[f.name] = a or b
-            else:
-                merged[f.name] = max(a, b)
+        a, b = self.__dict__, other.__dict__
+        merged = {name: rule(a[name], b[name]) for name, rule in _RULES}
         return Levers(**merged)
+
+
+def _both(a: bool, b: bool) -> bool:
+    return a and b
+
+
+def _either(a: bool, b: bool) -> bool:
+    return a or b
+
+
+def _rule(name: str, default: object):
+    """How two settings of a lever combine: the lower ceiling, else the higher floor."""
+    if name in ("compute_cap", "pause_above", "deploy_ban_above"):
+        return min
+    if name == "licensed":
+        return _both
+    return _either if isinstance(default, bool) else max
+
+
+_RULES = tuple((f.name, _rule(f.name, f.default)) for f in fields(Levers))
+"""Each lever with its rule, worked out once rather than on every combination."""
