@@ -106,3 +106,33 @@ def test_pairing_narrows_the_interval_when_outcomes_agree():
     paired = paired_proportion_difference(a, b)
     shuffled = paired_proportion_difference(a, rng.permutation(b))
     assert paired[2] - paired[1] < shuffled[2] - shuffled[1]
+
+
+@pytest.mark.parametrize("confidence", [0.5, 0.8, 0.9, 0.95, 0.99, 0.999])
+def test_quantiles_are_scipy_distributions_bit_for_bit(confidence):
+    """The special functions called directly give exactly what scipy.stats gives."""
+    from agi_economy.experiment import stats as ours
+
+    q = 0.5 + confidence / 2.0
+    assert ours._norm_ppf(q) == float(stats.norm.ppf(q))
+    for df in (1, 2, 5, 31, 127, 1000):
+        assert ours._t_ppf(q, df) == float(stats.t.ppf(q, df))
+    for n in (1, 2, 6, 7, 32, 33, 128, 1000):
+        j = ours._binom_ppf((1.0 - confidence) / 2.0, n)
+        assert j == int(stats.binom.ppf((1.0 - confidence) / 2.0, n, 0.5))
+        assert ours._binom_cdf(j, n) == float(stats.binom.cdf(j, n, 0.5))
+
+
+def test_intervals_do_not_import_scipy_stats():
+    """Every interval of a comparison is computed without importing scipy.stats."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from agi_economy.experiment.stats import *; "
+        "wilson_interval(3, 10); median_interval(list(range(32))); mean_interval([1.0, 2.0]); "
+        "paired_proportion_difference([True, False], [False, False]); "
+        "print('scipy.stats' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -34,8 +34,47 @@ def _stats():
     return stats
 
 
+# The quantiles and the Binomial CDF below are the special functions SciPy's
+# distributions evaluate (scipy.stats: norm._ppf is ndtri, t._ppf is stdtrit, binom's
+# _ppf and _cdf are _binom_ppf and _binom_cdf), called directly for a probability
+# strictly between 0 and 1: the same numbers without the second it takes to import
+# scipy.stats. At 0 and 1 the distributions' own edge rules apply.
+
+
+def _inside(q: float) -> bool:
+    return 0.0 < q < 1.0
+
+
+def _norm_ppf(q: float) -> float:
+    from scipy import special
+
+    return float(special.ndtri(q)) if _inside(q) else float(_stats().norm.ppf(q))
+
+
+def _t_ppf(q: float, df: int) -> float:
+    from scipy import special
+
+    return float(special.stdtrit(df, q)) if _inside(q) else float(_stats().t.ppf(q, df))
+
+
+def _binom_ppf(q: float, n: int) -> int:
+    """Smallest j with P(B <= j) >= q for B ~ Binomial(n, 1/2)."""
+    from scipy.special import _ufuncs
+
+    return int(_ufuncs._binom_ppf(q, n, 0.5)) if _inside(q) else int(_stats().binom.ppf(q, n, 0.5))
+
+
+def _binom_cdf(j: int, n: int) -> float:
+    """P(B <= j) for B ~ Binomial(n, 1/2)."""
+    from scipy.special import _ufuncs
+
+    if 0 <= j < n:
+        return float(min(1.0, max(0.0, _ufuncs._binom_cdf(float(j), n, 0.5))))
+    return float(_stats().binom.cdf(j, n, 0.5))
+
+
 def _z(confidence: float) -> float:
-    return float(_stats().norm.ppf(0.5 + confidence / 2.0))
+    return _norm_ppf(0.5 + confidence / 2.0)
 
 
 def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> Interval:
@@ -68,9 +107,8 @@ def median_interval(values: Sequence[float], confidence: float = 0.95) -> Interv
         return _NONE
     median = float(np.median(x))
     alpha = 1.0 - confidence
-    stats = _stats()
-    j = int(stats.binom.ppf(alpha / 2.0, n, 0.5))  # smallest j with P(B <= j) >= alpha/2
-    if stats.binom.cdf(j, n, 0.5) > alpha / 2.0:
+    j = _binom_ppf(alpha / 2.0, n)  # smallest j with P(B <= j) >= alpha/2
+    if _binom_cdf(j, n) > alpha / 2.0:
         j -= 1  # now P(B <= j) <= alpha / 2, so the interval is [x_(j+1), x_(n-j)]
     if j < 0:
         return median, None, None
@@ -86,9 +124,7 @@ def mean_interval(values: Sequence[float], confidence: float = 0.95) -> Interval
     mean = float(x.mean())
     if x.size < 2:
         return mean, None, None
-    half = float(_stats().t.ppf(0.5 + confidence / 2.0, x.size - 1)) * float(
-        x.std(ddof=1) / math.sqrt(x.size)
-    )
+    half = _t_ppf(0.5 + confidence / 2.0, x.size - 1) * float(x.std(ddof=1) / math.sqrt(x.size))
     return mean, mean - half, mean + half
 
 
