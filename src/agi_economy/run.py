@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,6 +131,26 @@ def result_of(model: AGIEconomy) -> RunResult:
     return RunResult(steps, agents, events, summarize(steps, agents, events, model.cfg), model.cfg)
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Hold Python's cyclic garbage collector off for the duration (restored after).
+
+    Building and stepping a world makes no reference cycles (none are found after
+    the build or after 100 steps of ``foom`` or ``slow_takeoff``): reference
+    counting frees all it discards. The cyclic collector would only rescan, every
+    few hundred allocations, everything alive in the process, which cost a serial
+    comparison about 7% of its time. The model's own cycles are collected after
+    the run as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def simulate(
     scenario: Any = "slow_takeoff",
     *,
@@ -150,7 +172,7 @@ def simulate(
         if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
             raise ValueError(f"steps: expected a non-negative integer (got {steps!r})")
         overrides["meta__steps"] = steps
-    with AGIEconomy(scenario, seed=seed, **overrides) as model:
+    with collector_paused(), AGIEconomy(scenario, seed=seed, **overrides) as model:
         total = model.cfg.meta.steps
         while model.running and model.steps < total:
             model.step()
