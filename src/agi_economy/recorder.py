@@ -43,23 +43,48 @@ class Recorder:
         self._previous_output: float | None = None
 
     def collect(self, world: World, power: dict[str, float]) -> None:
-        """Record this step's row (with the step's power shares) and the agent rows."""
-        # one pass over the AGIs: counts by status, live intelligences, maxima by status
+        """Record this step's row (with the step's power shares) and the agent rows.
+
+        The agent rows are the labs', the AGIs' and (every ``agent_every`` steps) the
+        people's; the pass over the AGIs that writes their rows also counts them by
+        status and finds the live intelligences and the maxima by status.
+        """
+        step, append = world.steps, self.agent_rows.append
+        lab_compute = self._collect_labs(world, step)
         counts = dict.fromkeys(STATUSES, 0)
         top: dict[str, float] = {}
         live: list[float] = []
         misaligned = 0
+        agi_compute = 0  # summed in order from 0, as sum() does
         for agi in world.agis:
-            status = agi.status
+            status, level, compute = agi.status, agi.state.intelligence, agi.compute
+            # One tuple display per row: no property call and no tuple joined to another.
+            append(
+                (
+                    step,
+                    agi.unique_id,
+                    "agi",
+                    agi.lab.unique_id,
+                    status,
+                    agi.aligned,
+                    level,
+                    agi.last_gain,
+                    agi.last_gain_same_inputs,
+                    agi.last_iterations,
+                    agi.wealth,
+                    compute,
+                    None,
+                    None,
+                )
+            )
+            agi_compute += compute
             counts[status] += 1
             if status == SHUTDOWN:
                 continue
-            level = agi.state.intelligence
             live.append(level)
             misaligned += not agi.aligned
             if status not in top or level > top[status]:  # as max() keeps the first maximum
                 top[status] = level
-        intel = np.array(live) if live else np.zeros(0)
         output = world.scratch.output
         growth = 0.0
         if self._previous_output and output > 0.0:
@@ -67,11 +92,10 @@ class Recorder:
             growth = math.log(output / self._previous_output) * world.clock.steps_per_year
         self._previous_output = output
         row = {
-            "step": world.steps,
-            "year": world.clock.years(world.steps),
-            "max_intelligence": float(intel.max()) if intel.size else 0.0,
-            # the sum over the count is intel.mean() bit for bit, without its overhead
-            "mean_intelligence": float(intel.sum() / intel.size) if intel.size else 0.0,
+            "step": step,
+            "year": world.clock.years(step),
+            "max_intelligence": float(max(live)) if live else 0.0,
+            "mean_intelligence": _mean(live),
             "n_boxed": counts[BOXED],
             "n_deployed": counts[DEPLOYED],
             "n_escaped": counts[ESCAPED],
@@ -89,25 +113,21 @@ class Recorder:
             "automation": float(world.automation),
             "rsi_iterations": world.scratch.iterations,
             "compute_price": world.price / world.scale,
-            "total_compute": sum(lab.compute for lab in world.labs)
-            + sum(a.compute for a in world.agis),
+            "total_compute": lab_compute + agi_compute,
         }
         for status in (BOXED, DEPLOYED, ESCAPED):
             row[f"max_intelligence_{status}"] = top.get(status, 0.0)
         self.rows.append(row)
         self.last_row = row
-        self._collect_agents(world, world.steps % world.cfg.output.agent_every == 0)
+        if step % world.cfg.output.agent_every == 0:
+            self._collect_people(world, step)
 
-    def _collect_agents(self, world: World, people: bool) -> None:
-        """Append this step's rows: labs, AGIs, then (every ``agent_every`` steps) people.
-
-        Each row is one tuple display (no tuple joined to another, no property call per
-        AGI, people's wealth read as Python floats at once): the loop over 2,000 AGIs
-        is a visible part of a step.
-        """
-        step, append = world.steps, self.agent_rows.append
+    def _collect_labs(self, world: World, step: int) -> float:
+        """Append this step's lab rows; return the labs' compute summed in order from 0."""
+        append, total = self.agent_rows.append, 0
         for lab in world.labs:
-            uid = lab.unique_id
+            uid, compute = lab.unique_id, lab.compute
+            total += compute
             append(
                 (
                     step,
@@ -121,32 +141,16 @@ class Recorder:
                     None,
                     None,
                     lab.capital,
-                    lab.compute,
+                    compute,
                     lab.box_strength,
                     lab.safety_fraction,
                 )
             )
-        for agi in world.agis:
-            append(
-                (
-                    step,
-                    agi.unique_id,
-                    "agi",
-                    agi.lab.unique_id,
-                    agi.status,
-                    agi.aligned,
-                    agi.state.intelligence,
-                    agi.last_gain,
-                    agi.last_gain_same_inputs,
-                    agi.last_iterations,
-                    agi.wealth,
-                    agi.compute,
-                    None,
-                    None,
-                )
-            )
-        if not people:
-            return
+        return total
+
+    def _collect_people(self, world: World, step: int) -> None:
+        """Append this step's rows of the sampled people (wealth read as Python floats)."""
+        append = self.agent_rows.append
         wealth = world.population.wealth[self.human_sample].tolist()
         for uid, w in zip(self.human_ids, wealth, strict=True):
             append(
@@ -163,14 +167,40 @@ class Recorder:
         columns = zip(*rows, strict=True) if rows else [()] * len(AGENT_SCHEMA)
         return pl.DataFrame(dict(zip(AGENT_SCHEMA, columns, strict=True)), schema=AGENT_SCHEMA)
 
+    def step_frame(self) -> pl.DataFrame:
+        """The per-step frame so far (without provenance columns), typed as STEP_SCHEMA.
+
+        Built column by column, each column given its type at once: every row holds
+        the same keys in the same order, so the rows transpose in one pass.
+        """
+        rows = self.rows
+        if not rows:
+            return pl.DataFrame(schema=STEP_SCHEMA)
+        columns = zip(*(row.values() for row in rows), strict=True)
+        series = [
+            pl.Series(name, values, dtype=STEP_SCHEMA.get(name))
+            for name, values in zip(rows[0], columns, strict=True)
+        ]
+        return conform(pl.DataFrame(series), STEP_SCHEMA)
+
     def frames(
         self, events: list[dict[str, Any]], provenance: dict[str, Any]
     ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
         """The step, agent and event frames, each tagged with ``provenance`` columns."""
-        if self.rows:
-            steps = conform(pl.DataFrame(self.rows, infer_schema_length=None), STEP_SCHEMA)
-        else:
-            steps = pl.DataFrame(schema=STEP_SCHEMA)
+        steps = self.step_frame()
         agents = self.agent_frame()
         events = pl.DataFrame(events, schema=EVENT_SCHEMA)
         return tuple(with_provenance(f, provenance) for f in (steps, agents, events))
+
+
+def _mean(values: list[float]) -> float:
+    """The mean as numpy's ``mean`` gives it, bit for bit (0 for none).
+
+    Below eight values numpy sums one after another, as ``sum`` does; from eight on
+    it sums pairwise, so the array is summed by numpy itself.
+    """
+    if not values:
+        return 0.0
+    if len(values) < 8:
+        return float(sum(values) / len(values))
+    return float(np.array(values).sum() / len(values))

@@ -74,8 +74,7 @@ def summarize(
     clock = Clock(cfg.meta.months_per_step)
     cap = cfg.agis.growth.intelligence_cap
     kinds = events["kind"].to_list()
-    takeovers = events.filter(pl.col("kind") == "takeover")["step"]
-    takeover_step = int(takeovers[0]) if takeovers.len() else None
+    takeover_step = int(events["step"][kinds.index("takeover")]) if "takeover" in kinds else None
     last = steps.row(-1, named=True)
     steps_run = int(last["step"])
     agis = agents.filter(pl.col("kind") == "agi")
@@ -120,8 +119,8 @@ def summarize(
 
 def _first_year_at(steps: pl.DataFrame, level: float, clock: Clock) -> float | None:
     """Years to the end of the first step whose largest intelligence reaches ``level``."""
-    reached = steps.filter(pl.col("max_intelligence") >= level)["step"]
-    return clock.years(int(reached[0])) if reached.len() else None
+    reached = (steps["max_intelligence"] >= level).arg_true()
+    return clock.years(int(steps["step"][reached[0]])) if reached.len() else None
 
 
 def result_of(model: AGIEconomy) -> RunResult:
