@@ -100,8 +100,9 @@ class PolicyEngine:
     def update(self, model: Any) -> None:
         """Switch policies on or off for this step and set each lab's levers."""
         measure = StateMeasures(model, self._counts)
+        month = _start_month(model)
         for state in self.states:
-            want = self._wanted(state, measure, _start_month(model))
+            want = self._wanted(state, measure, month)
             if want and not state.on:
                 self._switch_on(state, model)
             elif state.on and not want:
