@@ -236,11 +236,13 @@ def agi_gain_series(agents: pl.DataFrame, cap: float | None = None) -> pl.DataFr
     )
 
 
+_LINKED = (pl.col("gain_same_inputs").fill_null(0.0) > 0) & (pl.col("prev_gain").fill_null(0.0) > 0)
+"""Observations that pair with the previous one (same state path, readable gains)."""
+
+
 def _linked(series: pl.DataFrame) -> pl.DataFrame:
-    """Observations that pair with the previous one (same state path, readable gains)."""
-    return series.filter(
-        (pl.col("gain_same_inputs").fill_null(0.0) > 0) & (pl.col("prev_gain").fill_null(0.0) > 0)
-    )
+    """The observations of ``series`` that pair with the previous one (:data:`_LINKED`)."""
+    return series.filter(_LINKED)
 
 
 def k_log_ratios(series: pl.DataFrame) -> np.ndarray:
@@ -253,7 +255,7 @@ def k_log_ratios(series: pl.DataFrame) -> np.ndarray:
 
 def input_log_ratios(series: pl.DataFrame, years_per_step: float) -> np.ndarray:
     """Log growth of the gain from changed inputs, ln(G_t / G'_t), per year between the two."""
-    pairs = _linked(series).filter(pl.col("gain") > 0)
+    pairs = series.filter(_LINKED & (pl.col("gain") > 0))
     years = (pairs["step"] - pairs["prev_step"]).to_numpy() * years_per_step
     ratio = np.log(pairs["gain"].to_numpy() / pairs["gain_same_inputs"].to_numpy())
     return ratio / years

@@ -162,7 +162,8 @@ def conform(frame: pl.DataFrame, schema: Mapping[str, pl.DataType]) -> pl.DataFr
     Casts are strict: a value that does not fit its column's type raises rather
     than becoming null.
     """
-    casts = {k: t for k, t in schema.items() if k in frame.columns and frame.schema[k] != t}
+    current = frame.schema  # built afresh on every access
+    casts = {k: t for k, t in schema.items() if k in current and current[k] != t}
     return frame.cast(casts, strict=True) if casts else frame
 
 

@@ -8,7 +8,7 @@ new intervention needs no change to the model as long as it acts through a lever
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 
 @dataclass
@@ -33,28 +33,29 @@ class Levers:
     race_detection: float = 0.0  # chance unsafe play in the race game is found out
 
     def combine(self, other: Levers) -> Levers:
-        """The stricter of two settings, lever by lever."""
-        a, b = self.__dict__, other.__dict__
-        merged = {name: rule(a[name], b[name]) for name, rule in _RULES}
-        return Levers(**merged)
+        """The stricter of two settings, lever by lever.
 
-
-def _both(a: bool, b: bool) -> bool:
-    return a and b
-
-
-def _either(a: bool, b: bool) -> bool:
-    return a or b
-
-
-def _rule(name: str, default: object):
-    """How two settings of a lever combine: the lower ceiling, else the higher floor."""
-    if name in ("compute_cap", "pause_above", "deploy_ban_above"):
-        return min
-    if name == "licensed":
-        return _both
-    return _either if isinstance(default, bool) else max
-
-
-_RULES = tuple((f.name, _rule(f.name, f.default)) for f in fields(Levers))
-"""Each lever with its rule, worked out once rather than on every combination."""
+        The lower of two ceilings (caps, pause and ban thresholds), the higher of two
+        floors and taxes; a lab is licensed only if both say so, and a requirement
+        (gating, visibility) holds if either sets it. Written out lever by lever, as
+        it runs for every lab a policy binds at every step.
+        """
+        a, b = self, other
+        return Levers(
+            compute_cap=min(a.compute_cap, b.compute_cap),
+            safety_floor=max(a.safety_floor, b.safety_floor),
+            box_floor=max(a.box_floor, b.box_floor),
+            audit_rate=max(a.audit_rate, b.audit_rate),
+            interpretability=max(a.interpretability, b.interpretability),
+            rsi_gating=a.rsi_gating or b.rsi_gating,
+            pause_above=min(a.pause_above, b.pause_above),
+            deploy_ban_above=min(a.deploy_ban_above, b.deploy_ban_above),
+            licensed=a.licensed and b.licensed,
+            myopia=max(a.myopia, b.myopia),
+            impact_regularisation=max(a.impact_regularisation, b.impact_regularisation),
+            growth_tax=max(a.growth_tax, b.growth_tax),
+            productivity_tax=max(a.productivity_tax, b.productivity_tax),
+            capability_visible=a.capability_visible or b.capability_visible,
+            redistribution=max(a.redistribution, b.redistribution),
+            race_detection=max(a.race_detection, b.race_detection),
+        )
