@@ -526,3 +526,35 @@ def test_productivity_tax_lowers_the_output_that_automation_and_world_output_cou
     assert y1 == pytest.approx((1.0 - tax) * y0, rel=1e-12)
     assert (counted0, counted1) == pytest.approx((y0, y1), rel=1e-12)
     assert a1 < a0
+
+
+def test_each_update_gives_every_lab_levers_of_its_own():
+    """Changing one lab's levers changes no other lab's, and the next update restores them."""
+    model = FakeModel()
+    engine = PolicyEngine([{"name": "compute_cap", "cap": 30}, {"name": "rsi_gating"}])
+    engine.update(model)
+    first = [lab.levers for lab in model.labs]
+    assert len({id(lv) for lv in first}) == len(first)
+    model.labs[0].levers.compute_cap = 1.0
+    model.labs[0].levers.rsi_gating = False
+    assert model.labs[1].levers.compute_cap == 30
+    engine.update(model)
+    assert all(lab.levers == Levers(compute_cap=30, rsi_gating=True) for lab in model.labs)
+    assert all(lab.levers is not old for lab, old in zip(model.labs, first, strict=True))
+
+
+def test_levers_follow_compliance_and_new_labs_from_update_to_update():
+    """The levers of a step are those of the policies on and the labs bound then."""
+    model = FakeModel(compliance=(1.0, 0.0, 1.0))
+    engine = PolicyEngine([{"name": "compute_cap", "cap": 30, "enforcement": 0.0}])
+    engine.update(model)
+    caps = [lab.levers.compute_cap for lab in model.labs]
+    assert caps == [30, math.inf, 30]
+    model.labs.append(
+        SimpleNamespace(unique_id=4, compliance=1.0, base_safety_fraction=0.2, levers=Levers())
+    )
+    engine.update(model)
+    assert [lab.levers.compute_cap for lab in model.labs] == [30, math.inf, 30, 30]
+    engine.remove(0)
+    engine.update(model)
+    assert all(lab.levers == Levers() for lab in model.labs)

@@ -32,6 +32,12 @@ class Levers:
     redistribution: float = 0.0  # share of AGI revenue paid out to people
     race_detection: float = 0.0  # chance unsafe play in the race game is found out
 
+    def copy(self) -> Levers:
+        """An independent copy (the fields are numbers and flags)."""
+        new = object.__new__(Levers)
+        new.__dict__.update(self.__dict__)
+        return new
+
     def combine(self, other: Levers) -> Levers:
         """The stricter of two settings, lever by lever.
 

@@ -72,6 +72,7 @@ class PolicyEngine:
     def __init__(self, policies: Iterable[Any] = ()):
         self.states: list[PolicyState] = []
         self._counts = EventCounts()
+        self._combined: dict[tuple, list[Levers]] = {}  # see _key
         for policy in policies:
             self.add(policy)
 
@@ -153,18 +154,51 @@ class PolicyEngine:
 
     def _set_levers(self, model: Any) -> None:
         labs = list(model.labs)
-        levers = [Levers() for _ in labs]
-        for state in self.states:
-            if not state.on:
-                continue
+        on = [state for state in self.states if state.on]
+        if not on:
+            for lab in labs:
+                lab.levers = Levers()
+            return
+        for state in on:
             self._draw_compliance(state, labs)  # labs founded while the policy is on
-            complies = [state.complies[lab.unique_id] for lab in labs]
-            for j, lever in enumerate(state.spec.lab_levers(labs, complies)):
-                if lever is not None:
-                    levers[j] = levers[j].combine(lever)
-        for lab, lever in zip(labs, levers, strict=True):
-            lab.levers = lever
+        binding = [(state, [state.complies[lab.unique_id] for lab in labs]) for state in on]
+        key = _key(labs, binding)
+        combined = self._combined.get(key) if key is not None else None
+        if combined is None:
+            combined = _combine(labs, binding)
+            if key is not None:
+                if len(self._combined) >= _CACHED:
+                    self._combined.clear()
+                self._combined[key] = combined
+        for lab, lever in zip(labs, combined, strict=True):
+            lab.levers = lever.copy()  # a lab's own, so that changing it changes no other
 
     def complying_labs(self, index: int) -> list[int]:
         """Ids of the labs bound by policy ``index`` while it is on."""
         return [lab_id for lab_id, ok in self.states[index].complies.items() if ok]
+
+
+_CACHED = 64  # combinations of levers kept (a run meets a handful)
+
+
+def _key(labs: list[Any], binding: list[tuple[PolicyState, list[bool]]]) -> tuple | None:
+    """What the labs' combined levers are a function of, or None if not of this alone.
+
+    A policy's levers for the labs it binds are its own (frozen) parameters, unless
+    its class reads the labs themselves (licensing ranks them by safety): then the
+    levers are combined afresh at every update.
+    """
+    if any(type(state.spec).lab_levers is not PolicySpec.lab_levers for state, _ in binding):
+        return None
+    ids = tuple(lab.unique_id for lab in labs)
+    return ids, tuple((state.stream, tuple(complies)) for state, complies in binding)
+
+
+def _combine(labs: list[Any], binding: list[tuple[PolicyState, list[bool]]]) -> list[Levers]:
+    """Each lab's strictest combination of the levers of the policies that bind it."""
+    levers = [Levers() for _ in labs]
+    for state, complies in binding:
+        for j, lever in enumerate(state.spec.lab_levers(labs, complies)):
+            if lever is not None:
+                levers[j] = levers[j].combine(lever)
+    return levers
