@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from agi_economy.experiment import stats as ours
 from agi_economy.experiment.stats import (
     mean_interval,
     median_interval,
@@ -111,8 +112,6 @@ def test_pairing_narrows_the_interval_when_outcomes_agree():
 @pytest.mark.parametrize("confidence", [0.5, 0.8, 0.9, 0.95, 0.99, 0.999])
 def test_quantiles_are_scipy_distributions_bit_for_bit(confidence):
     """The special functions called directly give exactly what scipy.stats gives."""
-    from agi_economy.experiment import stats as ours
-
     q = 0.5 + confidence / 2.0
     assert ours._norm_ppf(q) == float(stats.norm.ppf(q))
     for df in (1, 2, 5, 31, 127, 1000):
