@@ -111,7 +111,7 @@ def test_a_released_model_stays_readable():
 
 @pytest.mark.parametrize("enabled", [True, False])
 def test_a_run_holds_the_cyclic_collector_off_and_restores_it(enabled, monkeypatch):
-    """During a run the collector is off; after it, ended or raised, it is as it was."""
+    """Between steps too the collector is off during a run; after it, ended or raised, as it was."""
     seen: list[bool] = []
     step = AGIEconomy.step
 
@@ -129,19 +129,5 @@ def test_a_run_holds_the_cyclic_collector_off_and_restores_it(enabled, monkeypat
         with pytest.raises(ValueError, match="humans"):
             simulate("foom", seed=1, humans__count=-1)
         assert gc.isenabled() is enabled
-    finally:
-        gc.enable()
-
-
-def test_a_run_makes_no_garbage_cycles():
-    """Building and stepping a world leaves nothing for the cyclic collector to free."""
-    gc.collect()
-    gc.disable()
-    try:
-        model = AGIEconomy("slow_takeoff", seed=3, meta__steps=40)
-        while model.running:
-            model.step()
-        assert gc.collect() == 0
-        model.release()
     finally:
         gc.enable()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +13,7 @@ from agi_economy import __version__
 from agi_economy.analysis import agi_gain_series, input_growth, pooled_k
 from agi_economy.clock import Clock
 from agi_economy.finite import check_finite
+from agi_economy.gc_pause import collector_paused
 from agi_economy.model import AGIEconomy
 from agi_economy.outcomes import bostrom_takeoff_years, christiano_slow
 from agi_economy.scenario import Scenario
@@ -130,26 +129,6 @@ def result_of(model: AGIEconomy) -> RunResult:
     return RunResult(steps, agents, events, summarize(steps, agents, events, model.cfg), model.cfg)
 
 
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Hold Python's cyclic garbage collector off for the duration (restored after).
-
-    Building and stepping a world makes no reference cycles (none are found after
-    the build or after 100 steps of ``foom`` or ``slow_takeoff``): reference
-    counting frees all it discards. The cyclic collector would only rescan, every
-    few hundred allocations, everything alive in the process, which cost a serial
-    comparison about 7% of its time. The model's own cycles are collected after
-    the run as usual.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def simulate(
     scenario: Any = "slow_takeoff",
     *,
@@ -171,6 +150,8 @@ def simulate(
         if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
             raise ValueError(f"steps: expected a non-negative integer (got {steps!r})")
         overrides["meta__steps"] = steps
+    # The collector is held off for the whole run, its build and frames too, not only
+    # during each step (AGIEconomy.step): between steps it would rescan what each left.
     with collector_paused(), AGIEconomy(scenario, seed=seed, **overrides) as model:
         total = model.cfg.meta.steps
         while model.running and model.steps < total:
