@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from agi_economy import AGIEconomy
 from agi_economy.agents import ProtoAGI
 from agi_economy.growth import Criticality, GrowthContext, GrowthState
+from agi_economy.growth.criticality import ARRAY_BATCH
 from agi_economy.phases import rsi
 from agi_economy.together import batchable, improve_together
 
@@ -36,6 +37,9 @@ def test_advance_many_is_advance_bit_for_bit(k, cap, pairs):
     rule = Criticality(k, cap)
     got = rule.advance_many([s for s, _ in pairs], [n for _, n in pairs])
     assert got == [rule.advance(s, n, CTX, RNG) for s, n in pairs]
+    many = pairs * (ARRAY_BATCH // len(pairs) + 1)  # enough systems for the array pass
+    got = rule.advance_many([s for s, _ in many], [n for _, n in many])
+    assert got == [rule.advance(s, n, CTX, RNG) for s, n in many]
 
 
 def _agi(rule: Criticality, level: float) -> ProtoAGI:

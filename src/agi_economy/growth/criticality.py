@@ -41,6 +41,15 @@ def criticality_path(i0: float, d0: float, k: float, n: int, cap: float) -> tupl
     return saturate(i0 + total, cap), dn
 
 
+ARRAY_BATCH = 32
+"""Systems from which :meth:`Criticality.advance_arrays` works on arrays (below, one by one).
+
+Measured per call (k = 0.8 and 1.3, three iterations each): on arrays 49 to 51 us for
+one system, 52 to 58 us for 16, 60 to 67 us for 32, 63 to 108 us for 128; one by one
+7 us for one, 37 us for 16, 58 to 72 us for 32 and 130 to 271 us for 128.
+"""
+
+
 @dataclass(frozen=True)
 class Criticality:
     """Constant returns k: fizzle (k < 1), combustion (k = 1) or explosion (k > 1)."""
@@ -94,6 +103,12 @@ class Criticality:
         makes one call for them all.
         """
         k, cap = self.k, self.cap
+        if n.size < ARRAY_BATCH:  # the arrays' fixed cost exceeds a loop over a few systems
+            paths = [
+                criticality_path(i, d, k, m, cap) if m > 0 else (i, d)
+                for i, d, m in zip(i0.tolist(), d0.tolist(), n.tolist(), strict=True)
+            ]
+            return np.array([p[0] for p in paths], float), np.array([p[1] for p in paths], float)
         i_n, d_n = i0.copy(), d0.copy()
         moving = n > 0
         full = moving & (i0 >= cap)
