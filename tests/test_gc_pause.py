@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import weakref
 
 import pytest
 
@@ -69,3 +70,27 @@ def test_a_step_holds_the_collector_off_and_leaves_it_as_it_was(enabled, monkeyp
         model.release()
     finally:
         gc.enable()
+
+
+def test_a_finished_run_leaves_no_model_behind(monkeypatch):
+    """As ``simulate`` returns, its model (a cycle: agents refer to it) is already freed.
+
+    Otherwise a model still referred to when the collector next ran would wait, with
+    its world, in an older generation: runs one after another would hold many.
+    """
+    from agi_economy.run import simulate
+
+    made: list[weakref.ref] = []
+    init = AGIEconomy.__init__
+
+    def watched(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        made.append(weakref.ref(self))
+
+    monkeypatch.setattr(AGIEconomy, "__init__", watched)
+    assert gc.isenabled()
+    for seed in range(5):
+        result = simulate("foom", seed=seed, **SMALL)
+        freed = made[-1]() is None  # before anything else is made that could trigger it
+        assert freed
+        assert result.steps.height > 0

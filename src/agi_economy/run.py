@@ -152,7 +152,16 @@ def simulate(
         overrides["meta__steps"] = steps
     # The collector is held off for the whole run, its build and frames too, not only
     # during each step (AGIEconomy.step): between steps it would rescan what each left.
-    with collector_paused(), AGIEconomy(scenario, seed=seed, **overrides) as model:
+    # The finished model is collected as the run returns (it is garbage by then).
+    with collector_paused(collect_after=True):
+        return _run(scenario, seed, progress, overrides)
+
+
+def _run(
+    scenario: Any, seed: int | None, progress: Callable[[int, int], None] | None, overrides: dict
+) -> RunResult:
+    """Build, step and read out one model, which is no longer referred to once this returns."""
+    with AGIEconomy(scenario, seed=seed, **overrides) as model:
         total = model.cfg.meta.steps
         while model.running and model.steps < total:
             model.step()
