@@ -1,12 +1,14 @@
-"""The agent frame built column by column equals Polars' reading of the same rows."""
+"""The recorder's frames: built column by column, they equal Polars' reading of the rows."""
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 import pytest
 
 from agi_economy.columns import AGENT_SCHEMA
 from agi_economy.model import AGIEconomy
+from agi_economy.recorder import _mean
 
 
 @pytest.mark.parametrize(("scenario", "seed"), [("foom", 2), ("slow_takeoff", 9), ("fizzle", 4)])
@@ -23,3 +25,13 @@ def test_agent_frame_equals_the_rows_read_one_by_one(scenario, seed):
             assert got.schema == expected.schema
             assert got.equals(expected, null_equal=True)
         assert model.recorder.agent_frame().height > 0
+
+
+def test_the_mean_intelligence_is_numpys_mean_bit_for_bit():
+    """The recorder's mean of the live intelligences is ``np.mean``'s, at every count."""
+    rng = np.random.default_rng(8)
+    assert _mean([]) == 0.0
+    for n in range(1, 40):
+        for _ in range(25):
+            values = (rng.lognormal(0.0, 3.0, n) * rng.choice([1e-9, 1.0, 1e9])).tolist()
+            assert _mean(values) == float(np.mean(values))

@@ -196,11 +196,15 @@ class Recorder:
 def _mean(values: list[float]) -> float:
     """The mean as numpy's ``mean`` gives it, bit for bit (0 for none).
 
-    Below eight values numpy sums one after another, as ``sum`` does; from eight on
-    it sums pairwise, so the array is summed by numpy itself.
+    Below eight values numpy adds them one after another, written out here (not
+    ``sum``, which compensates rounding from Python 3.12 on); from eight on it sums
+    pairwise, so the array is summed by numpy itself.
     """
     if not values:
         return 0.0
     if len(values) < 8:
-        return float(sum(values) / len(values))
+        total = 0.0
+        for value in values:
+            total += value
+        return float(total / len(values))
     return float(np.array(values).sum() / len(values))
