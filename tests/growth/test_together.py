@@ -32,14 +32,21 @@ states = st.builds(
     cap=st.floats(1.0, 1e12),
     pairs=st.lists(st.tuples(states, st.integers(-1, 300)), min_size=1, max_size=20),
 )
-def test_advance_many_is_advance_bit_for_bit(k, cap, pairs):
-    """Every state comes out equal (same floats) to Criticality.advance of it alone."""
+def test_advance_arrays_is_advance_bit_for_bit(k, cap, pairs):
+    """Each level and last gain equals (same floats) Criticality.advance of its state alone.
+
+    Both ways are checked: a few systems (one by one) and enough for the array pass.
+    """
     rule = Criticality(k, cap)
-    got = rule.advance_many([s for s, _ in pairs], [n for _, n in pairs])
-    assert got == [rule.advance(s, n, CTX, RNG) for s, n in pairs]
-    many = pairs * (ARRAY_BATCH // len(pairs) + 1)  # enough systems for the array pass
-    got = rule.advance_many([s for s, _ in many], [n for _, n in many])
-    assert got == [rule.advance(s, n, CTX, RNG) for s, n in many]
+    for batch in (pairs, pairs * (ARRAY_BATCH // len(pairs) + 1)):
+        levels, deltas = rule.advance_arrays(
+            np.array([s.intelligence for s, _ in batch], dtype=float),
+            np.array([s.delta for s, _ in batch], dtype=float),
+            np.array([n for _, n in batch], dtype=np.int64),
+        )
+        alone = [rule.advance(s, n, CTX, RNG) for s, n in batch]
+        assert levels.tolist() == [a.intelligence for a in alone]
+        assert deltas.tolist() == [a.delta for a in alone]
 
 
 def _agi(rule: Criticality, level: float) -> ProtoAGI:

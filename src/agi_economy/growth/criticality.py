@@ -78,19 +78,6 @@ class Criticality:
         iteration = state.iteration + iterations
         return new_state(i_n, d_n, iteration, state.log_compute, state.doublings)
 
-    def advance_many(self, states: list[GrowthState], iterations: list[int]) -> list[GrowthState]:
-        """:meth:`advance` of each state by its count of iterations, bit for bit."""
-        i_n, d_n = self.advance_arrays(
-            np.array([s.intelligence for s in states], dtype=float),
-            np.array([s.delta for s in states], dtype=float),
-            np.array(iterations, dtype=np.int64),
-        )
-        rows = zip(states, iterations, i_n.tolist(), d_n.tolist(), strict=True)
-        return [
-            s if n <= 0 else new_state(i, d, s.iteration + n, s.log_compute, s.doublings)
-            for s, n, i, d in rows
-        ]
-
     def advance_arrays(
         self, i0: np.ndarray, d0: np.ndarray, n: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
