@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import ssl
 import subprocess
@@ -84,6 +85,37 @@ def test_dask_is_imported_only_when_asked_for():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+_PRELOAD_CHECK = """
+import json, sys
+from agi_economy.experiment.executors import DaskExecutor, start_method
+dask = DaskExecutor(1)
+try:
+    here = [m for m in ("pandas", "pyarrow", "mesa", "agi_economy.run") if m in sys.modules]
+    there = dask.client.run(lambda: "agi_economy.run" in __import__("sys").modules)
+finally:
+    dask.close()
+print(json.dumps({"method": start_method(), "here": here, "there": list(there.values())}))
+"""
+
+
+def test_a_local_cluster_forks_workers_with_the_model_and_imports_nothing_more_here():
+    """A LocalCluster's workers come from a fork server that has imported the model.
+
+    Before any task, each worker has the model's modules (it needs no import of its
+    own). Starting the cluster imports none of the model's dependencies in the process
+    that asks for it, which runs no model: Dask itself would import pandas and pyarrow
+    there, only to list them for the fork server.
+    """
+    out = subprocess.run(
+        [sys.executable, "-c", _PRELOAD_CHECK], capture_output=True, text=True, check=True
+    )
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    if seen["method"] != "forkserver":
+        pytest.skip("no fork server on this platform: Dask spawns its workers")
+    assert seen["there"] == [True]
+    assert seen["here"] == []
 
 
 def test_unknown_executor_and_unreachable_scheduler_are_errors():

@@ -300,7 +300,7 @@ def _local_worker_settings() -> Iterator[None]:
     runs of ``compare foom``, 0.99 on 512, and 0.95 to 0.99 without the start-up.
     """
     import dask
-    from distributed.utils import get_mp_context
+    import distributed.utils
 
     settings: dict[str, Any] = {
         "distributed.worker.profile.enabled": False,
@@ -314,8 +314,20 @@ def _local_worker_settings() -> Iterator[None]:
         settings["distributed.worker.multiprocessing-method"] = "forkserver"
     with dask.config.set(settings):
         if start_method() == "forkserver":
-            # Dask sets its own preload list on first use; extend it with the model
-            get_mp_context().set_forkserver_preload(["distributed", *WORKER_MODULES])
+            # On its first call, Dask's get_mp_context imports here every optional
+            # package Dask knows of (pandas and pyarrow among them: about half a second
+            # of CPU in this process, which runs no model) to list them for the fork
+            # server, and sets that list. The fork server's list is set here instead,
+            # the model's modules with Dask, and marked as set so that Dask keeps it.
+            multiprocessing.get_context("forkserver").set_forkserver_preload(
+                ["distributed", *WORKER_MODULES]
+            )
+            if hasattr(distributed.utils, "_forkserver_preload_set"):
+                distributed.utils._forkserver_preload_set = True
+            else:  # another Dask: let it set its list first, then replace it
+                distributed.utils.get_mp_context().set_forkserver_preload(
+                    ["distributed", *WORKER_MODULES]
+                )
         yield
 
 
