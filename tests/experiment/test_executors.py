@@ -118,6 +118,33 @@ def test_a_local_cluster_forks_workers_with_the_model_and_imports_nothing_more_h
     assert seen["here"] == []
 
 
+_POOL_CHECK = """
+import json, os, sys
+from agi_economy.experiment.executors import ProcessExecutor, _ready
+pool = ProcessExecutor(2)
+try:
+    pids = list(pool.map_unordered(_ready, range(40)))
+finally:
+    pool.close()
+print(json.dumps({"me": os.getpid(), "pids": pids, "model": "agi_economy.run" in sys.modules}))
+"""
+
+
+def test_a_process_without_the_model_leaves_every_item_to_the_pool_and_imports_nothing():
+    """A process that has not imported the model does not run items while workers start.
+
+    Importing the model there would take as long as the workers' start and add its CPU
+    to the experiment's: every item runs in a worker, and the model stays unimported.
+    """
+    out = subprocess.run(
+        [sys.executable, "-c", _POOL_CHECK], capture_output=True, text=True, check=True
+    )
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert len(seen["pids"]) == 40
+    assert seen["me"] not in seen["pids"]
+    assert not seen["model"]
+
+
 def test_unknown_executor_and_unreachable_scheduler_are_errors():
     """A bad executor name or scheduler address raises ExecutorError."""
     with pytest.raises(ExecutorError, match="unknown executor"):

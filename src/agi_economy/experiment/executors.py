@@ -20,6 +20,7 @@ import itertools
 import multiprocessing
 import multiprocessing.forkserver
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -110,6 +111,7 @@ def start_method() -> str:
 
 
 _END = object()
+_MODEL_MODULE = "agi_economy.run"
 
 
 class _Starter(threading.Thread):
@@ -156,7 +158,8 @@ class ProcessExecutor:
         """Results of ``fn`` over ``items`` as they finish, ``2 * workers`` in flight.
 
         While a new pool's workers start (the fork server imports the model, or each
-        spawned worker does), this process runs items itself rather than wait idle.
+        spawned worker does), this process runs items itself rather than wait idle, if
+        it has imported the model already.
         """
         source = iter(items)
         if self._pool is None:
@@ -169,7 +172,10 @@ class ProcessExecutor:
             lifeline = die_with_parent if self.method == "forkserver" else watch_parent
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=lifeline)
             starting = _Starter(self._pool, self.workers)
-            while starting.is_alive():
+            # Only a process that has imported the model already runs items meanwhile:
+            # importing it here would take as long as the workers' start, on the cores
+            # the fork server is importing on, and add seconds of CPU to the experiment.
+            while starting.is_alive() and _MODEL_MODULE in sys.modules:
                 item = next(source, _END)
                 if item is _END:
                     break
