@@ -68,7 +68,8 @@ class Reached:
         if new.size == 0:
             return self.reach
         self.reached[new] = True
-        self.reach = np.flatnonzero(self.reached)  # sorted and distinct, as a union is
+        # Sorted and distinct, as a union is (np.flatnonzero, without its wrappers).
+        self.reach = self.reached.nonzero()[0]
         return self.reach
 
 
