@@ -51,6 +51,26 @@ def test_take_proportionally_from_holdings_gathered_by_the_caller_is_the_same_ta
         assert mine.tobytes() == theirs.tobytes()
 
 
+def test_take_proportionally_with_the_callers_total_is_the_same_take():
+    """Passing the gathered holdings' sum too changes nothing, bit for bit.
+
+    From some holders and from every holder (no index); a total given without the
+    holdings is not used (it could be of other holdings).
+    """
+    rng = np.random.default_rng(4)
+    for trial in range(20):
+        wealth = rng.lognormal(size=50)
+        idx = None if trial % 2 else np.sort(rng.choice(50, 17, replace=False))
+        amount = float(rng.uniform(0.0, 30.0))
+        mine, theirs, other = wealth.copy(), wealth.copy(), wealth.copy()
+        taken = e.take_proportionally(mine, idx, amount)
+        held = theirs if idx is None else theirs[idx]
+        total = float(held.sum())
+        assert e.take_proportionally(theirs, idx, amount, held, total=total) == taken
+        assert e.take_proportionally(other, idx, amount, total=total + 1.0) == taken
+        assert mine.tobytes() == theirs.tobytes() == other.tobytes()
+
+
 @pytest.mark.parametrize(
     ("values", "expected"),
     [([1, 1, 1, 1], 0.0), ([0, 0, 0, 1], 0.75), ([1, 2, 3, 4], 0.25), ([], 0.0), ([0, 0], 0.0)],

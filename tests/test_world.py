@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import math
 
 import networkx as nx
 import numpy as np
@@ -86,3 +87,54 @@ def test_shuffled_is_the_order_a_permutation_of_the_indices_draws():
             assert got == expected
             assert got is not items
             assert world.rng.random() == reference.random()
+
+
+def reference_power_holdings(world) -> dict[str, float]:
+    """Power by group, every running system's holdings added in the world's order."""
+    from agi_economy.agents import SHUTDOWN
+
+    aligned = misaligned = 0.0
+    for agi in world.agis:
+        if agi.status != SHUTDOWN:
+            if agi.aligned:
+                aligned += world.holdings(agi)
+            else:
+                misaligned += world.holdings(agi)
+    return {
+        "humans": world.population.total_wealth,
+        "labs": sum(lab.capital + lab.compute * world.price for lab in world.labs),
+        "aligned_agi": aligned,
+        "misaligned_agi": misaligned,
+    }
+
+
+def test_power_holdings_passing_over_empty_systems_is_every_systems_sum():
+    """Systems that hold nothing are passed over; the sums are the full sums bit for bit.
+
+    Through a run in which systems deploy, escape and are shut down; and at an infinite
+    price, where a system that holds nothing holds 0 x inf (NaN), so none is passed over.
+    """
+    world = hand_built_world(
+        "slow_takeoff",
+        seed=4,
+        labs__training_threshold=1.05,
+        agis__misaligned_probability=0.6,
+        containment__box_strength=0.3,
+    )
+    empty = []
+    for step in range(1, 40):
+        world.begin_step(step)
+        run_labs(world)
+        self_improve(world)
+        contain(world)
+        assert world.power_holdings() == reference_power_holdings(world)
+        run_economy(world)
+        assert world.power_holdings() == reference_power_holdings(world)
+        empty.append(sum(a.wealth == 0.0 and a.compute == 0.0 for a in world.agis))
+    assert max(empty) > 0
+    assert {"escape", "shutdown"} <= {e["kind"] for e in world.events}
+    fresh = hand_built_world("slow_takeoff", seed=4)  # no system holds anything yet
+    fresh.price = math.inf
+    got, expected = fresh.power_holdings(), reference_power_holdings(fresh)
+    assert repr(got) == repr(expected)
+    assert math.isnan(got["aligned_agi"])

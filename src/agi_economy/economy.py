@@ -57,20 +57,27 @@ def diffuse(
 
 
 def take_proportionally(
-    wealth: np.ndarray, idx: np.ndarray | None, amount: float, held: np.ndarray | None = None
+    wealth: np.ndarray,
+    idx: np.ndarray | None,
+    amount: float,
+    held: np.ndarray | None = None,
+    total: float | None = None,
 ) -> float:
     """Remove up to ``amount`` from ``wealth[idx]`` in proportion to holdings; return the take.
 
     ``idx`` holds distinct indices; ``None`` means every holder (no gather, no scatter).
     Only the holders taken from are clamped at zero (a rounding below it): the others'
     wealth is not touched. ``held``, when given, is ``wealth[idx]`` already gathered by
-    the caller (it is read, not changed), so the holdings are not gathered twice.
+    the caller (it is read, not changed), so the holdings are not gathered twice; and
+    ``total``, when given with it, is ``float(held.sum())``, so they are not summed twice.
     """
     if (idx is not None and idx.size == 0) or amount <= 0.0:
         return 0.0
     if held is None:
         held = wealth if idx is None else wealth[idx]
-    total = float(held.sum())
+        total = None  # a total is only of holdings the caller gathered
+    if total is None:
+        total = float(held.sum())
     if total <= 0.0:
         return 0.0
     taken = min(amount, total)

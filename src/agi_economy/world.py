@@ -181,12 +181,18 @@ class World:
         """Wealth plus controlled compute of people, labs, aligned and misaligned AGIs."""
         aligned = misaligned = 0.0
         price = self.price
+        # Most systems hold nothing (boxed ones never deployed): their holdings, 0.0 at
+        # a finite price, would leave the sums as they are, so they are passed over
+        # before their status is read. (A sum that starts at 0.0 never becomes -0.0, so
+        # adding either zero changes no bit of it.)
+        skip_empty = math.isfinite(price)
         for agi in self.agis:
-            if agi.status != SHUTDOWN:
+            wealth, compute = agi.wealth, agi.compute
+            if (wealth or compute or not skip_empty) and agi.status != SHUTDOWN:
                 if agi.aligned:
-                    aligned += agi.wealth + agi.compute * price  # self.holdings(agi)
+                    aligned += wealth + compute * price  # self.holdings(agi)
                 else:
-                    misaligned += agi.wealth + agi.compute * price
+                    misaligned += wealth + compute * price
         labs = sum(lab.capital + lab.compute * self.price for lab in self.labs)
         return {
             "humans": self.population.total_wealth,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from agi_economy.agents import DEPLOYED, ESCAPED, ProtoAGI
+from agi_economy.agents import DEPLOYED, ESCAPED, Lab, ProtoAGI
 from agi_economy.economy import agi_output, automation_share, take_proportionally
 
 if TYPE_CHECKING:
@@ -29,7 +29,10 @@ def run_economy(world: World) -> float:
     """
     e, pop, clock = world.cfg.economy, world.population, world.clock
     pop.grow(math.exp(e.human_output_growth * clock.months_per_step))
+    # Nothing in this phase changes a status: the systems that earn and those at large
+    # are sorted out once, in the world's order.
     deployed = [a for a in world.agis if a.status == DEPLOYED]
+    escaped = [a for a in world.agis if a.status == ESCAPED]
     unit = e.agi_productivity * max(pop.potential, 1.0)
     out = agi_output(
         np.array([a.state.intelligence for a in deployed]), unit, e.agi_output_exponent
@@ -37,21 +40,28 @@ def run_economy(world: World) -> float:
     out *= 1.0 - np.array([a.lab.levers.productivity_tax for a in deployed])  # alignment tax
     pool = 0.0
     kept, floor = e.agi_share, e.redistribution
+    sold = 1.0 - kept
+    paid_share: dict[Lab, float] = {}  # each lab's redistributed share of revenue
     for agi, y in zip(deployed, clock.amount(out).tolist(), strict=True):  # over the step
         agi.wealth += kept * y
-        revenue = (1.0 - kept) * y
-        paid = max(floor, agi.lab.levers.redistribution) * revenue
-        agi.lab.capital += revenue - paid
+        revenue = sold * y
+        lab = agi.lab
+        rate = paid_share.get(lab)
+        if rate is None:
+            rate = paid_share[lab] = max(floor, lab.levers.redistribution)
+        paid = rate * revenue
+        lab.capital += revenue - paid
         pool += paid
     y_agi = float(out.sum())
     world.automation = automation_share(y_agi, pop.potential, e.automation_rate, e.max_automation)
     transfer = pool / world.scale if pop.n else 0.0
     y_human = pop.earn(world.automation, transfer, clock, e.consumption)
-    escaped = [a for a in world.agis if a.status == ESCAPED]
     for agi in world.shuffled(escaped):
         accrue(world, agi)
     kept = 1.0 - clock.share(e.compute_depreciation)
-    for holder in (*world.labs, *world.agis):
+    # Only labs and escaped systems hold compute (a lab's systems run on the lab's, and
+    # a system's is returned when it is shut down): the others' 0.0 would stay 0.0.
+    for holder in (*world.labs, *escaped):
         holder.compute *= kept
     pop.share_along_ties(clock.share(e.transfer_rate))
     fall = 1.0 - clock.share(e.compute_price_decline)
@@ -76,15 +86,21 @@ def accrue(world: World, agi: ProtoAGI) -> None:
     everyone = agi.reach.size == pop.n  # the reach is sorted and distinct: 0..n-1
     held = pop.wealth if everyone else pop.wealth[agi.reach]
     people = float(held.sum())
-    capital = [lab.capital * reached for lab in world.labs]
-    compute = [lab.compute * reached for lab in world.labs]
-    if share > 0.0 and people + sum(capital) + sum(compute) > 0.0:
-        take_proportionally(pop.wealth, None if everyone else agi.reach, share * people, held)
-        agi.wealth += share * (people + sum(capital))
-        for lab, cap, comp in zip(world.labs, capital, compute, strict=True):
+    labs = world.labs
+    capital = [lab.capital * reached for lab in labs]
+    compute = [lab.compute * reached for lab in labs]
+    on_capital = sum(capital)
+    if share > 0.0 and people + on_capital + sum(compute) > 0.0:
+        take_proportionally(
+            pop.wealth, None if everyone else agi.reach, share * people, held, total=people
+        )
+        agi.wealth += share * (people + on_capital)
+        held_compute = agi.compute  # a local while it grows lab by lab, in the labs' order
+        for lab, cap, comp in zip(labs, capital, compute, strict=True):
             lab.capital -= share * cap
             lab.compute -= share * comp
-            agi.compute += share * comp
+            held_compute += share * comp
+        agi.compute = held_compute
     invest = clock.share(world.cfg.labs.spend_fraction) * agi.wealth
     agi.wealth -= invest
     agi.compute += invest / world.price
