@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 from functools import reduce
-from itertools import chain
-from operator import add
+from operator import add, iadd
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -26,34 +25,42 @@ The frame (:meth:`Recorder.frames`) adds the provenance columns.
 
 
 class AgentColumns:
-    """The agent frame so far: each column of :data:`AGENT_SCHEMA` as lists of values.
+    """The agent frame so far, as blocks of rows each held column by column.
 
-    A step appends to each column the list of its labs', its AGIs' and its people's
-    values: a list per column costs less to fill than a tuple per row, and holds no
-    object the cyclic garbage collector must scan (a tuple per row did: 2,000 a step
-    in a world of 2,000 AGIs). Each column is kept as those lists (chunks), joined
-    when a frame is built, rather than as one list extended every step: a long list
-    grows by copying itself to a new place an eighth larger, which for fourteen
-    columns of 2,000 rows a step cost as much as reading the rows. A chunk is never
-    changed once appended (the same one may be appended more than once).
+    A step appends a block of its labs' rows, one of its AGIs' rows and (when it
+    records them) one of its people's rows: each a tuple of one list per column of
+    :data:`AGENT_SCHEMA`, in its order. A list per column costs less to fill than a
+    tuple per row, and holds no object the cyclic garbage collector must scan (a
+    tuple per row did: 2,000 a step in a world of 2,000 AGIs). The blocks' lists are
+    joined column by column only when a frame is built, rather than extended onto one
+    long list per column every step: a long list grows by copying itself to a new
+    place an eighth larger, which for fourteen columns of 2,000 rows a step cost as
+    much as reading the rows. A block is never changed once appended, and a list may
+    be in more than one block (a column of nulls, the AGIs' ids).
 
     Attributes:
         rows: rows appended so far.
     """
 
-    __slots__ = (*AGENT_SCHEMA, "rows")
-
     def __init__(self) -> None:
-        for name in AGENT_SCHEMA:
-            setattr(self, name, [])
+        self.blocks: list[tuple[list, ...]] = []
         self.rows = 0
 
     def __len__(self) -> int:
         return self.rows
 
+    def append(self, block: tuple[list, ...]) -> None:
+        """Append a block of rows: one list per column, all of the same length."""
+        self.blocks.append(block)
+        self.rows += len(block[0])
+
     def lists(self) -> list[list]:
         """Each column's values, joined into one list, in :data:`AGENT_SCHEMA`'s order."""
-        return [list(chain.from_iterable(getattr(self, name))) for name in AGENT_SCHEMA]
+        if not self.blocks:
+            return [[] for _ in AGENT_SCHEMA]
+        # Each column's lists added onto an empty one in turn, a loop in C (a third
+        # faster than chaining their values).
+        return [reduce(iadd, column, []) for column in zip(*self.blocks, strict=True)]
 
 
 class Recorder:
@@ -95,9 +102,8 @@ class Recorder:
         step, labs, agis = world.steps, world.labs, world.agis
         # One pass over the AGIs, each measure into a list of its own: a pass per
         # measure would bring every AGI into the cache eight times over.
-        status, level, aligned, gain, same_inputs, iterations, wealth, compute = (
-            [] for _ in range(8)
-        )
+        status, level, aligned, gain = [], [], [], []
+        same_inputs, iterations, wealth, compute = [], [], [], []
         for agi in agis:
             status.append(agi.status)
             level.append(agi.state.intelligence)
@@ -110,47 +116,34 @@ class Recorder:
         agi_ids, agi_labs, lab_of = self._agi_ids(world)
         measures = self._measure(status, level, aligned, lab_of, len(labs))
         capability = measures.capability
+        lab_ids, capital, lab_compute, box, safety = [], [], [], [], []
+        total_compute = 0  # summed in order from 0, as sum() does
+        for lab in labs:
+            lab_ids.append(lab.unique_id)
+            capital.append(lab.capital)
+            lab_compute.append(lab.compute)
+            box.append(lab.box_strength)
+            safety.append(lab.safety_fraction)
+            total_compute += lab.compute
         if capability is None:  # few AGIs: each lab's own reading
             capability = [lab.capability for lab in labs]
-        lab_ids = [lab.unique_id for lab in labs]
-        lab_compute = 0  # summed in order from 0, as sum() does
-        for lab in labs:
-            lab_compute += lab.compute
-        # Summed in order from 0, as sum() does. Only escaped AGIs hold compute: the
-        # zeros are left out, which leaves every partial sum as it was (x + 0.0 is x,
-        # and a sum of floats from +0.0 is never -0.0, the one x it would change).
+        # Summed on in order, as sum() does. Only escaped AGIs hold compute: the zeros
+        # are left out, which leaves every partial sum as it was (x + 0.0 is x, and a
+        # sum of floats from +0.0 is never -0.0, the one x it would change).
         agi_compute = reduce(add, filter(None, compute), 0.0 if compute else 0)
-
-        c, n_labs, n = self.columns, len(labs), len(agis)
+        n_labs, n = len(labs), len(agis)
         no_labs, no_agis = [None] * n_labs, [None] * n
-        c.step.append([step] * (n_labs + n))
-        c.agent_id.append(lab_ids)
-        c.agent_id.append(agi_ids)
-        c.kind.append(["lab"] * n_labs)
-        c.kind.append(["agi"] * n)
-        c.lab_id.append(lab_ids)
-        c.lab_id.append(agi_labs)
-        c.status.append(no_labs)
-        c.status.append(status)
-        c.aligned.append(no_labs)
-        c.aligned.append(aligned)
-        c.intelligence.append(capability)
-        c.intelligence.append(level)
-        c.gain.append(no_labs)
-        c.gain.append(gain)
-        c.gain_same_inputs.append(no_labs)
-        c.gain_same_inputs.append(same_inputs)
-        c.iterations.append(no_labs)
-        c.iterations.append(iterations)
-        c.wealth.append([lab.capital for lab in labs])
-        c.wealth.append(wealth)
-        c.compute.append([lab.compute for lab in labs])
-        c.compute.append(compute)
-        c.box_strength.append([lab.box_strength for lab in labs])
-        c.box_strength.append(no_agis)
-        c.safety_fraction.append([lab.safety_fraction for lab in labs])
-        c.safety_fraction.append(no_agis)
-        c.rows += n_labs + n
+        # Blocks in AGENT_SCHEMA's order: step, agent_id, kind, lab_id, status, aligned,
+        # intelligence, gain, gain_same_inputs, iterations, wealth, compute,
+        # box_strength, safety_fraction.
+        self.columns.append(
+            ([step] * n_labs, lab_ids, ["lab"] * n_labs, lab_ids, no_labs, no_labs)
+            + (capability, no_labs, no_labs, no_labs, capital, lab_compute, box, safety)
+        )
+        self.columns.append(
+            ([step] * n, agi_ids, ["agi"] * n, agi_labs, status, aligned, level, gain)
+            + (same_inputs, iterations, wealth, compute, no_agis, no_agis)
+        )
 
         output = world.scratch.output
         growth = 0.0
@@ -181,7 +174,7 @@ class Recorder:
             "automation": float(world.automation),
             "rsi_iterations": world.scratch.iterations,
             "compute_price": world.price / world.scale,
-            "total_compute": lab_compute + agi_compute,
+            "total_compute": total_compute + agi_compute,
             "max_intelligence_boxed": top[BOXED],
             "max_intelligence_deployed": top[DEPLOYED],
             "max_intelligence_escaped": top[ESCAPED],
@@ -209,15 +202,13 @@ class Recorder:
 
     def _collect_people(self, world: World, step: int) -> None:
         """Append this step's rows of the sampled people (wealth read as Python floats)."""
-        c, k = self.columns, len(self.human_ids)
+        k = len(self.human_ids)
+        wealth = world.population.wealth[self.human_sample].tolist()
         nobody = [None] * k
-        c.step.append([step] * k)
-        c.agent_id.append(self.human_ids)
-        c.kind.append(["human"] * k)
-        c.wealth.append(world.population.wealth[self.human_sample].tolist())
-        for column in _NOT_OF_PEOPLE:
-            getattr(c, column).append(nobody)
-        c.rows += k
+        self.columns.append(
+            ([step] * k, self.human_ids, ["human"] * k, nobody, nobody, nobody, nobody)
+            + (nobody, nobody, nobody, wealth, nobody, nobody, nobody)
+        )
 
     def agent_frame(self, rows: int | None = None) -> pl.DataFrame:
         """The agent frame so far, or its first ``rows`` rows (without provenance columns).
@@ -255,9 +246,6 @@ class Recorder:
         events = pl.DataFrame(events, schema=EVENT_SCHEMA)
         return tuple(with_provenance(f, provenance) for f in (steps, agents, events))
 
-
-_NOT_OF_PEOPLE = tuple(c for c in AGENT_SCHEMA if c not in ("step", "agent_id", "kind", "wealth"))
-"""The agent frame's columns that are null in a person's row."""
 
 ARRAY_PASS = 32
 """From this many AGIs, :func:`agi_measures` works on arrays; below, one by one.
@@ -374,9 +362,9 @@ class _StatusGroups:
 def agi_measures_one_by_one(
     status: list[str], level: list[float], aligned: list[bool]
 ) -> AGIMeasures:
-    """:func:`agi_measures` AGI by AGI, without the labs' capability (the reference)."""
-    counts = dict.fromkeys(STATUSES, 0)
-    top: dict[str, float] = {}
+    """:class:`AGIMeasurer`'s measures AGI by AGI, without the labs' capability."""
+    counts = {BOXED: 0, DEPLOYED: 0, ESCAPED: 0, SHUTDOWN: 0}
+    top = {BOXED: None, DEPLOYED: None, ESCAPED: None}
     live: list[float] = []
     misaligned = 0
     for state, value, good in zip(status, level, aligned, strict=True):
@@ -385,15 +373,15 @@ def agi_measures_one_by_one(
             continue
         live.append(value)
         misaligned += not good
-        if state not in top or value > top[state]:  # as max() keeps the first maximum
+        best = top[state]
+        if best is None or value > best:  # as max() keeps the first maximum
             top[state] = value
+    for state, best in top.items():
+        if best is None:
+            top[state] = 0.0
+    # Positional: a named tuple's keywords cost a default world's step a microsecond.
     return AGIMeasures(
-        counts=counts,
-        max_live=float(max(live)) if live else 0.0,
-        mean_live=_mean(live),
-        misaligned=misaligned,
-        top={s: top.get(s, 0.0) for s in (BOXED, DEPLOYED, ESCAPED)},
-        capability=None,
+        counts, float(max(live)) if live else 0.0, _mean(live), misaligned, top, None
     )
 
 
