@@ -127,6 +127,7 @@ def _bits(measures: AGIMeasures) -> tuple:
         bits(measures.mean_live),
         measures.misaligned,
         {k: bits(v) for k, v in measures.top.items()},
+        bits(measures.compute),
     )
 
 
@@ -139,16 +140,21 @@ def test_the_array_pass_equals_the_one_by_one_pass_bit_for_bit():
     rng = np.random.default_rng(14)
     measurer = AGIMeasurer()
     status: list[str] = []
-    for n in [ARRAY_PASS, ARRAY_PASS + 1, 40, 40, 40, 200, 200, 1000, 64, 64]:
-        n_labs = int(rng.integers(1, 8))
-        lab_of = rng.integers(0, n_labs, n).astype(np.intp)
+    reused = 0
+    for n in [ARRAY_PASS, ARRAY_PASS + 1, 40, 40, 40, 40, 200, 200, 200, 1000, 64, 64]:
         if len(status) != n or rng.random() < 0.5:
+            n_labs = int(rng.integers(1, 8))
+            lab_of = rng.integers(0, n_labs, n).astype(np.intp)
             weights = rng.dirichlet(np.ones(len(STATUSES)) * rng.choice([0.1, 1.0]))
             status = [STATUSES[i] for i in rng.choice(len(STATUSES), n, p=weights)]
-        aligned = (rng.random(n) < rng.random()).tolist()
+            aligned = (rng.random(n) < rng.random()).tolist()
+        else:
+            reused += 1
         level = (rng.lognormal(0.0, 2.0, n) * rng.choice([1e-6, 1.0, 1e6])).tolist()
-        got = measurer(list(status), level, aligned, lab_of, n_labs)
-        expected = agi_measures_one_by_one(status, level, aligned)
+        held = rng.lognormal(0.0, 3.0, n) * (np.array(status) == "escaped")
+        compute = [-0.0 if rng.random() < 0.1 else x for x in held.tolist()]
+        got = measurer(list(status), level, list(aligned), compute, lab_of, n_labs)
+        expected = agi_measures_one_by_one(status, level, aligned, compute)
         assert _bits(got) == _bits(expected)
         for j in range(n_labs):
             controlled = [
@@ -159,8 +165,8 @@ def test_the_array_pass_equals_the_one_by_one_pass_bit_for_bit():
             assert struct.pack("<d", got.capability[j]) == struct.pack(
                 "<d", max(controlled, default=0.0)
             )
+    assert reused
     for n in range(ARRAY_PASS):
-        assert (
-            AGIMeasurer()(["boxed"] * n, [1.0] * n, [True] * n, np.zeros(n, np.intp), 1).capability
-            is None
-        )
+        one = [1.0] * n
+        measures = AGIMeasurer()(["boxed"] * n, one, [True] * n, one, np.zeros(n, np.intp), 1)
+        assert measures.capability is None

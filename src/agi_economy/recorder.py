@@ -49,10 +49,11 @@ class AgentColumns:
     def __len__(self) -> int:
         return self.rows
 
-    def append(self, block: tuple[list, ...]) -> None:
-        """Append a block of rows: one list per column, all of the same length."""
-        self.blocks.append(block)
-        self.rows += len(block[0])
+    def append(self, *blocks: tuple[list, ...]) -> None:
+        """Append blocks of rows: each one list per column, all of the same length."""
+        for block in blocks:
+            self.blocks.append(block)
+            self.rows += len(block[0])
 
     def lists(self) -> list[list]:
         """Each column's values, joined into one list, in :data:`AGENT_SCHEMA`'s order."""
@@ -114,35 +115,58 @@ class Recorder:
             wealth.append(agi.wealth)
             compute.append(agi.compute)
         agi_ids, agi_labs, lab_of = self._agi_ids(world)
-        measures = self._measure(status, level, aligned, lab_of, len(labs))
+        if len(agis) < ARRAY_PASS:  # (the measurer would say the same; one call less)
+            measures = agi_measures_one_by_one(status, level, aligned, compute)
+        else:
+            measures = self._measure(status, level, aligned, compute, lab_of, len(labs))
         capability = measures.capability
         lab_ids, capital, lab_compute, box, safety = [], [], [], [], []
-        total_compute = 0  # summed in order from 0, as sum() does
+        labs_compute = 0  # summed in order from 0, as sum() does
         for lab in labs:
             lab_ids.append(lab.unique_id)
             capital.append(lab.capital)
             lab_compute.append(lab.compute)
             box.append(lab.box_strength)
             safety.append(lab.safety_fraction)
-            total_compute += lab.compute
+            labs_compute += lab.compute
         if capability is None:  # few AGIs: each lab's own reading
             capability = [lab.capability for lab in labs]
-        # Summed on in order, as sum() does. Only escaped AGIs hold compute: the zeros
-        # are left out, which leaves every partial sum as it was (x + 0.0 is x, and a
-        # sum of floats from +0.0 is never -0.0, the one x it would change).
-        agi_compute = reduce(add, filter(None, compute), 0.0 if compute else 0)
         n_labs, n = len(labs), len(agis)
         no_labs, no_agis = [None] * n_labs, [None] * n
-        # Blocks in AGENT_SCHEMA's order: step, agent_id, kind, lab_id, status, aligned,
-        # intelligence, gain, gain_same_inputs, iterations, wealth, compute,
-        # box_strength, safety_fraction.
+        # Each block a tuple of its columns in AGENT_SCHEMA's order.
         self.columns.append(
-            ([step] * n_labs, lab_ids, ["lab"] * n_labs, lab_ids, no_labs, no_labs)
-            + (capability, no_labs, no_labs, no_labs, capital, lab_compute, box, safety)
-        )
-        self.columns.append(
-            ([step] * n, agi_ids, ["agi"] * n, agi_labs, status, aligned, level, gain)
-            + (same_inputs, iterations, wealth, compute, no_agis, no_agis)
+            (
+                [step] * n_labs,  # step
+                lab_ids,  # agent_id
+                ["lab"] * n_labs,  # kind
+                lab_ids,  # lab_id
+                no_labs,  # status
+                no_labs,  # aligned
+                capability,  # intelligence
+                no_labs,  # gain
+                no_labs,  # gain_same_inputs
+                no_labs,  # iterations
+                capital,  # wealth
+                lab_compute,  # compute
+                box,  # box_strength
+                safety,  # safety_fraction
+            ),
+            (
+                [step] * n,
+                agi_ids,
+                ["agi"] * n,
+                agi_labs,
+                status,
+                aligned,
+                level,
+                gain,
+                same_inputs,
+                iterations,
+                wealth,
+                compute,
+                no_agis,
+                no_agis,
+            ),
         )
 
         output = world.scratch.output
@@ -174,7 +198,7 @@ class Recorder:
             "automation": float(world.automation),
             "rsi_iterations": world.scratch.iterations,
             "compute_price": world.price / world.scale,
-            "total_compute": total_compute + agi_compute,
+            "total_compute": labs_compute + measures.compute,
             "max_intelligence_boxed": top[BOXED],
             "max_intelligence_deployed": top[DEPLOYED],
             "max_intelligence_escaped": top[ESCAPED],
@@ -206,8 +230,14 @@ class Recorder:
         wealth = world.population.wealth[self.human_sample].tolist()
         nobody = [None] * k
         self.columns.append(
-            ([step] * k, self.human_ids, ["human"] * k, nobody, nobody, nobody, nobody)
-            + (nobody, nobody, nobody, wealth, nobody, nobody, nobody)
+            (
+                [step] * k,
+                self.human_ids,
+                ["human"] * k,
+                *(nobody,) * 7,  # lab_id to iterations
+                wealth,
+                *(nobody,) * 3,  # compute, box_strength, safety_fraction
+            )
         )
 
     def agent_frame(self, rows: int | None = None) -> pl.DataFrame:
@@ -266,6 +296,7 @@ class AGIMeasures(NamedTuple):
         top: by status (boxed, deployed, escaped), the largest intelligence (0 for none).
         capability: each lab's capability (its largest intelligence under its control,
             0 for none), or None when it was not worked out (below ``ARRAY_PASS``).
+        compute: the AGIs' compute, summed in order from 0 as ``sum()`` does.
     """
 
     counts: dict[str, int]
@@ -274,6 +305,7 @@ class AGIMeasures(NamedTuple):
     misaligned: int
     top: dict[str, float]
     capability: list[float] | None
+    compute: float
 
 
 class AGIMeasurer:
@@ -297,6 +329,7 @@ class AGIMeasurer:
         status: list[str],
         level: list[float],
         aligned: list[bool],
+        compute: list[float],
         lab_of: np.ndarray,
         n_labs: int,
     ) -> AGIMeasures:
@@ -306,12 +339,13 @@ class AGIMeasurer:
             status: each AGI's status.
             level: each AGI's intelligence.
             aligned: whether each AGI is aligned.
+            compute: the compute each AGI holds.
             lab_of: each AGI's lab, as its index among the ``n_labs`` labs.
             n_labs: labs in the world.
         """
         n = len(status)
         if n < ARRAY_PASS:
-            return agi_measures_one_by_one(status, level, aligned)
+            return agi_measures_one_by_one(status, level, aligned, compute)
         key = self._key
         # Lists of the same objects compare in a fraction of the time it takes to read them.
         if key is None or key[0] != status or key[1] != aligned or key[2] is not lab_of:
@@ -333,6 +367,10 @@ class AGIMeasurer:
             misaligned=groups.misaligned,
             top=top,
             capability=capability.tolist(),
+            # Only escaped AGIs hold compute: the zeros are left out of the sum, which
+            # leaves every partial sum as it was (x + 0.0 is x, and a sum of floats
+            # from +0.0 is never -0.0, the one x it would change).
+            compute=reduce(add, filter(None, compute), 0.0),
         )
 
 
@@ -360,14 +398,16 @@ class _StatusGroups:
 
 
 def agi_measures_one_by_one(
-    status: list[str], level: list[float], aligned: list[bool]
+    status: list[str], level: list[float], aligned: list[bool], compute: list[float]
 ) -> AGIMeasures:
     """:class:`AGIMeasurer`'s measures AGI by AGI, without the labs' capability."""
     counts = {BOXED: 0, DEPLOYED: 0, ESCAPED: 0, SHUTDOWN: 0}
     top = {BOXED: None, DEPLOYED: None, ESCAPED: None}
     live: list[float] = []
     misaligned = 0
-    for state, value, good in zip(status, level, aligned, strict=True):
+    total = 0
+    for state, value, good, held in zip(status, level, aligned, compute, strict=True):
+        total += held
         counts[state] += 1
         if state == SHUTDOWN:
             continue
@@ -381,7 +421,7 @@ def agi_measures_one_by_one(
             top[state] = 0.0
     # Positional: a named tuple's keywords cost a default world's step a microsecond.
     return AGIMeasures(
-        counts, float(max(live)) if live else 0.0, _mean(live), misaligned, top, None
+        counts, float(max(live)) if live else 0.0, _mean(live), misaligned, top, None, total
     )
 
 
