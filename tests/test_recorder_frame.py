@@ -135,19 +135,27 @@ def test_the_array_pass_equals_the_one_by_one_pass_bit_for_bit():
     """From ARRAY_PASS AGIs on, the measures are the loop's, and each lab's capability its max.
 
     One measurer is called again and again, statuses sometimes unchanged (its kept
-    groups reused) and sometimes changed, with no AGI or every AGI of a status.
+    groups reused), sometimes a few changed (the groups updated) and sometimes drawn
+    afresh, with no AGI or every AGI of a status.
     """
     rng = np.random.default_rng(14)
     measurer = AGIMeasurer()
     status: list[str] = []
-    reused = 0
-    for n in [ARRAY_PASS, ARRAY_PASS + 1, 40, 40, 40, 40, 200, 200, 200, 1000, 64, 64]:
-        if len(status) != n or rng.random() < 0.5:
+    reused = changed = 0
+    sizes = [ARRAY_PASS, ARRAY_PASS + 1, *[40] * 6, *[200] * 6, 1000, 1000, 64, 64]
+    for n in sizes:
+        draw = rng.random()
+        if len(status) != n or draw < 0.4:
             n_labs = int(rng.integers(1, 8))
             lab_of = rng.integers(0, n_labs, n).astype(np.intp)
             weights = rng.dirichlet(np.ones(len(STATUSES)) * rng.choice([0.1, 1.0]))
             status = [STATUSES[i] for i in rng.choice(len(STATUSES), n, p=weights)]
             aligned = (rng.random(n) < rng.random()).tolist()
+        elif draw < 0.7:  # a few AGIs change status, the rest as before
+            status = list(status)
+            for i in rng.choice(n, int(rng.integers(1, 6)), replace=False):
+                status[i] = STATUSES[int(rng.integers(len(STATUSES)))]
+            changed += 1
         else:
             reused += 1
         level = (rng.lognormal(0.0, 2.0, n) * rng.choice([1e-6, 1.0, 1e6])).tolist()
@@ -166,6 +174,7 @@ def test_the_array_pass_equals_the_one_by_one_pass_bit_for_bit():
                 "<d", max(controlled, default=0.0)
             )
     assert reused
+    assert changed
     for n in range(ARRAY_PASS):
         one = [1.0] * n
         measures = AGIMeasurer()(["boxed"] * n, one, [True] * n, one, np.zeros(n, np.intp), 1)

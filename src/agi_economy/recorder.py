@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from functools import reduce
-from operator import add, iadd
+from itertools import compress
+from operator import add, iadd, is_not
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -341,10 +343,16 @@ class AGIMeasurer:
         if n < ARRAY_PASS:
             return agi_measures_one_by_one(status, level, aligned, compute)
         key = self._key
-        # Lists of the same objects compare in a fraction of the time it takes to read them.
-        if key is None or key[0] != status or key[1] != aligned or key[2] is not lab_of:
-            self._groups = _StatusGroups(status, aligned, lab_of)
-            self._key = (status, aligned, lab_of)
+        # Lists of the same objects compare in a fraction of the time it takes to read
+        # them; from one step to the next a few AGIs change status, if any.
+        if key is None or len(key[0]) != n or key[1] != aligned or key[2] is not lab_of:
+            self._groups = _StatusGroups(_codes(status, range(n)), aligned, lab_of)
+        elif key[0] != status:
+            changed = list(compress(range(n), map(is_not, status, key[0])))
+            code = self._groups.code.copy()
+            code[changed] = _codes(status, changed)
+            self._groups = _StatusGroups(code, aligned, lab_of)
+        self._key = (status, aligned, lab_of)
         groups = self._groups
         levels = np.fromiter(level, dtype=np.float64, count=n)
         live = levels if groups.live is None else levels[groups.live]
@@ -371,9 +379,8 @@ class AGIMeasurer:
 class _StatusGroups:
     """Which AGIs are live, of each status, and under each lab's control (by index)."""
 
-    def __init__(self, status: list[str], aligned: list[bool], lab_of: np.ndarray):
-        n = len(status)
-        code = np.fromiter([_CODE[s] for s in status], dtype=np.int8, count=n)
+    def __init__(self, code: np.ndarray, aligned: list[bool], lab_of: np.ndarray):
+        self.code = code  # each AGI's status as its index in STATUSES
         self.counts = dict(
             zip(STATUSES, np.bincount(code, minlength=len(STATUSES)).tolist(), strict=True)
         )
@@ -420,6 +427,11 @@ def agi_measures_one_by_one(
 
 
 _CODE = {status: code for code, status in enumerate(STATUSES)}  # boxed, deployed first
+
+
+def _codes(status: list[str], which: Iterable[int]) -> np.ndarray:
+    """The codes (:data:`_CODE`) of the statuses at the positions ``which``."""
+    return np.fromiter([_CODE[status[i]] for i in which], dtype=np.int8)
 
 
 def _mean(values: list[float] | np.ndarray) -> float:
