@@ -18,7 +18,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import mesa
-import polars as pl
 
 from agi_economy.agents import AGIAgent, LabAgent
 from agi_economy.analysis import pooled_k
@@ -92,13 +91,12 @@ class RecorderCollector(mesa.DataCollector):
 
     def collect(self, model: mesa.Model) -> None:
         """Note how far the recorder has got (it has just recorded this step)."""
-        self._marks.append((model.steps, len(self._recorder.rows), len(self._recorder.agent_rows)))
+        self._marks.append((model.steps, len(self._recorder.rows), len(self._recorder.columns)))
 
     def _estimate(self, agent_rows: int) -> dict[str, Any]:
         """The k estimate from the first ``agent_rows`` rows of the agent frame."""
         if agent_rows not in self._k:
-            rows = self._recorder.agent_rows[:agent_rows]
-            frame = pl.DataFrame(rows, schema=AGENT_SCHEMA, orient="row")
+            frame = self._recorder.agent_frame(agent_rows)
             self._k[agent_rows] = pooled_k(frame, cap=self._cap).as_dict()
         return self._k[agent_rows]
 
@@ -118,10 +116,10 @@ class RecorderCollector(mesa.DataCollector):
     def _agenttype_records(self) -> dict[int, dict[type, list[tuple]]]:
         """Per collected step, each agent type's ``(step, id, *values)`` records."""
         records: dict[int, dict[type, list[tuple]]] = {}
-        start = 0
+        start, rows = 0, self._recorder.agent_rows
         for step, _, end in self._marks:
             by_type: dict[type, list[tuple]] = {LabAgent: [], AGIAgent: []}
-            for row in self._recorder.agent_rows[start:end]:
+            for row in rows[start:end]:
                 kind = _KINDS.get(row[2])
                 if kind is not None:
                     by_type[kind].append((step, row[1], *(row[i] for i in _PICK[kind])))
