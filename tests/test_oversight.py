@@ -181,10 +181,16 @@ def test_recapture_round_is_the_one_at_a_time_loop(seed):
     """
     worlds = []
     for _ in range(2):
-        world = grown_world(seed, containment__recapture_rate=0.6, containment__gap_penalty=0.1)
+        world = grown_world(
+            seed,
+            containment__recapture_rate=0.6,
+            containment__recapture_scale=0.01,  # chances that move with the wealth around
+            containment__gap_penalty=0.1,
+        )
+        people = float(world.population.wealth.sum())
         for agi in world.agis[::2]:
             escape(world, agi, "test")
-            agi.wealth = 5.0 * world.population.wealth.mean()
+            agi.wealth = 0.03 * people
         worlds.append(world)
     recapture_round(worlds[0])
     recapture_one_at_a_time(worlds[1])
