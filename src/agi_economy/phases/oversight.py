@@ -98,12 +98,20 @@ def escape_round(world: World, controlled: list[ProtoAGI] | None = None) -> None
         [max(a.myopia, a.lab.levers.myopia) for a in attempts],
     )
     draws = rng.random(len(attempts))
-    for j in below_share(draws, p, clock).tolist():
+    for j in below_share(draws, p, clock):
         agi = attempts[j]
         escape(world, agi, f"outgrew its box (I={agi.intelligence:.3g}, B={box[j]:.3g})")
 
 
-def below_share(draws: np.ndarray, per_month: np.ndarray, clock: Clock) -> np.ndarray:
+SHARE_ARRAYS = 64
+"""Chances from which :func:`below_share` works on arrays (below, one call of share each).
+
+Measured per call: on arrays 13 to 15 us for 1 to 64 chances; one by one 1 us for
+one, 4 us for 16, 8 us for 32 and 15 us for 64.
+"""
+
+
+def below_share(draws: np.ndarray, per_month: np.ndarray, clock: Clock) -> list[int]:
     """Indices j, in order, at which ``draws[j] < clock.share(per_month[j])``.
 
     The same comparisons as with :meth:`~agi_economy.clock.Clock.share` of each chance,
@@ -113,6 +121,10 @@ def below_share(draws: np.ndarray, per_month: np.ndarray, clock: Clock) -> np.nd
     the same side of the exact share; the few closer are compared with ``share`` itself.
     """
     p = np.asarray(per_month, dtype=float)
+    if p.size < SHARE_ARRAYS:  # numpy's fixed cost exceeds a call of share for each
+        chances = map(clock.share, p.tolist())
+        pairs = enumerate(zip(draws.tolist(), chances, strict=True))
+        return [j for j, (u, chance) in pairs if u < chance]
     with np.errstate(invalid="ignore", divide="ignore"):
         approx = -np.expm1(clock.months_per_step * np.log1p(-p))
     approx = np.where(p >= 1.0, 1.0, np.where(p <= 0.0, 0.0, approx))  # share's own edges
@@ -120,7 +132,7 @@ def below_share(draws: np.ndarray, per_month: np.ndarray, clock: Clock) -> np.nd
     near = np.flatnonzero(~(np.abs(draws - approx) > 1e-9 * approx))  # NaN among them
     for j, u, chance in zip(near.tolist(), draws[near].tolist(), p[near].tolist(), strict=True):
         below[j] = u < clock.share(chance)
-    return np.flatnonzero(below)
+    return np.flatnonzero(below).tolist()
 
 
 def recapture_round(world: World) -> None:
