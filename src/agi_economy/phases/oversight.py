@@ -35,6 +35,9 @@ def audit_round(world: World, controlled: list[ProtoAGI] | None = None) -> list[
     of no more than the loop is certain to use: while capacity lasts each remaining
     system draws for its chance, and at least ``floor(capacity)`` chances are drawn
     before it is spent. So the generator ends where the one-call-per-draw loop leaves it.
+    An audit's outcome changes no other system's chance, draw or detection chance, so
+    the audits are drawn first, the detection chances computed at once, and the
+    outcomes (events, shutdowns, rollbacks) then taken in the order of the audits.
 
     Returns:
         The systems of ``controlled`` still controlled after the audits, in order.
@@ -46,7 +49,7 @@ def audit_round(world: World, controlled: list[ProtoAGI] | None = None) -> list[
     rates: dict[Lab, float] = {}  # each lab's audit chance this step
     block: list[float] = []  # draws taken ahead, used from position k on
     k = 0
-    caught: list[ProtoAGI] = []
+    audited: list[tuple[ProtoAGI, float | None]] = []  # each audit and its detection draw
     for i, agi in enumerate(order):
         if scratch.audits_left < 1.0:
             break  # capacity only falls: no further audit, and no further draw
@@ -65,8 +68,25 @@ def audit_round(world: World, controlled: list[ProtoAGI] | None = None) -> list[
                     block, k = rng.random(1).tolist(), 0
                 detection = block[k]
                 k += 1
-            if not audit(world, agi, 1, detection):
-                caught.append(agi)
+            audited.append((agi, detection))
+    # The audits' outcomes, in turn: none changes another system's chance or draw, so the
+    # detection chances of the misaligned audited are computed at once.
+    suspects = [agi for agi, u in audited if u is not None]
+    chances = iter(
+        containment.detection_probability(
+            [a.lab.interpretability for a in suspects],
+            [a.intelligence for a in suspects],
+            c.auditor_intelligence,
+            c.gap_penalty,
+        ).tolist()
+        if suspects
+        else []
+    )
+    caught = [
+        agi
+        for agi, u in audited
+        if not audit(world, agi, 1, u, None if u is None else next(chances))
+    ]
     stopped = [a for a in caught if a.status not in CONTROLLED]  # caught and shut down
     if stopped:
         controlled = controlled.copy()
@@ -172,22 +192,31 @@ def recapture_round(world: World) -> None:
             start = j + 1
 
 
-def audit(world: World, agi: ProtoAGI, audits: int, draw: float | None = None) -> bool:
+def audit(
+    world: World,
+    agi: ProtoAGI,
+    audits: int,
+    draw: float | None = None,
+    chance: float | None = None,
+) -> bool:
     """Audit ``agi`` ``audits`` times; return whether it passed (was not caught).
 
     A misaligned system's audit draws once for detection: ``draw``, if the caller has
-    taken it (the next draw of the world's generator), else ``world.rng.random()``.
+    taken it (the next draw of the world's generator), else ``world.rng.random()``;
+    ``chance`` is its detection chance per audit if the caller has computed it.
     """
     c = world.cfg.containment
     if not agi.aligned:
-        q = float(
-            containment.detection_probability(
-                agi.lab.interpretability,
-                agi.intelligence,
-                c.auditor_intelligence,
-                c.gap_penalty,
+        q = chance
+        if q is None:
+            q = float(
+                containment.detection_probability(
+                    agi.lab.interpretability,
+                    agi.intelligence,
+                    c.auditor_intelligence,
+                    c.gap_penalty,
+                )
             )
-        )
         u = world.rng.random() if draw is None else draw
         if u < 1.0 - (1.0 - q) ** audits:
             world.log("detection", agi)
