@@ -135,9 +135,9 @@ def partition(
             return kinds, {}, list(range(len(agis))), statuses.count(SHUTDOWN) < len(agis)
         if running or SHUTDOWN not in statuses:
             return kinds, {id(rules[0]): list(range(len(agis)))}, [], False
-        running = [i for i, status in enumerate(statuses) if status != SHUTDOWN]
+        active = [i for i, status in enumerate(statuses) if status != SHUTDOWN]
         stopped = [i for i, status in enumerate(statuses) if status == SHUTDOWN]
-        return kinds, {id(rules[0]): running}, stopped, False
+        return kinds, {id(rules[0]): active}, stopped, False
     kinds, groups, visit, one_by_one = {}, {}, [], False
     for i, (rule, status) in enumerate(zip(rules, statuses, strict=True)):
         key = id(rule)
