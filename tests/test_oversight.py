@@ -14,6 +14,8 @@ from agi_economy.agents import CONTROLLED, DEPLOYED, ESCAPED
 from agi_economy.clock import Clock
 from agi_economy.phases import self_improve
 from agi_economy.phases.oversight import (
+    AUDIT_BLOCKS,
+    RECAPTURE_ARRAYS,
     SHARE_ARRAYS,
     audit,
     audit_round,
@@ -141,28 +143,34 @@ def everything(world) -> tuple:
     )
 
 
-def grown_world(seed: int, **overrides):
-    """A world of many systems, weakly boxed, after a few steps of self-improvement."""
-    world = hand_built_world("foom", seed=seed, **MANY, **WEAK_BOXES, **overrides)
+FEW = {"labs__count": 3, "agis__initial_per_lab": 4, "agis__max_agis": 12}
+
+
+def grown_world(seed: int, size: dict = MANY, **overrides):
+    """A world of many systems (or ``size``), weakly boxed, after a few steps of growth."""
+    world = hand_built_world("foom", seed=seed, **size, **WEAK_BOXES, **overrides)
     for step in range(1, 4):
         world.begin_step(step)
         self_improve(world)
     return world
 
 
+@pytest.mark.parametrize("size", [MANY, FEW], ids=["blocks", "one_by_one"])
 @pytest.mark.parametrize("seed", range(3))
 @pytest.mark.parametrize("capacity", [0.0, 0.99, 1.0, 3.5, 12.0, 1e6, math.inf])
 @pytest.mark.parametrize(
     "overrides",
     [{}, {"containment__audit_rate": 1.0}, {"containment__on_detection": "rollback"}],
 )
-def test_audit_round_draws_what_one_call_per_draw_does(seed, capacity, overrides):
+def test_audit_round_draws_what_one_call_per_draw_does(size, seed, capacity, overrides):
     """Audits, detections, shutdowns and the generator equal the one-draw-per-call loop's.
 
     Its draws are taken in blocks of no more than the loop is sure to use: the generator
     must end where the reference leaves it, whatever the capacity.
     """
-    worlds = [grown_world(seed, **overrides) for _ in range(2)]
+    worlds = [grown_world(seed, size, **overrides) for _ in range(2)]
+    controlled = sum(a.status in CONTROLLED for a in worlds[0].agis)
+    assert (controlled >= AUDIT_BLOCKS) == (size is MANY)  # the path named is taken
     for world in worlds:
         world.scratch.audits_left = capacity
     left = audit_round(worlds[0])
@@ -173,8 +181,9 @@ def test_audit_round_draws_what_one_call_per_draw_does(seed, capacity, overrides
         assert any(e["kind"] == "detection" for e in worlds[0].events)
 
 
+@pytest.mark.parametrize("every", [2, 60], ids=["at_once", "one_by_one"])
 @pytest.mark.parametrize("seed", range(6))
-def test_recapture_round_is_the_one_at_a_time_loop(seed):
+def test_recapture_round_is_the_one_at_a_time_loop(seed, every):
     """Recaptures, the holdings they return and the generator equal the per-system loop's.
 
     The escaped hold wealth and reach overlapping people, so a recapture changes the
@@ -189,15 +198,18 @@ def test_recapture_round_is_the_one_at_a_time_loop(seed):
             containment__gap_penalty=0.1,
         )
         people = float(world.population.wealth.sum())
-        for agi in world.agis[::2]:
+        for agi in world.agis[::every]:
             escape(world, agi, "test")
             agi.wealth = 0.03 * people
         worlds.append(world)
+    escaped = len(worlds[0].agis[::every])
+    assert (escaped >= RECAPTURE_ARRAYS) == (every == 2)  # the path named is taken
     recapture_round(worlds[0])
     recapture_one_at_a_time(worlds[1])
     assert everything(worlds[0]) == everything(worlds[1])
     recaptured = sum(e["kind"] == "recaptured" for e in worlds[0].events)
-    assert 0 < recaptured < len(worlds[0].agis[::2])  # some, not all
+    if every == 2:
+        assert 0 < recaptured < escaped  # some, not all
 
 
 @pytest.mark.parametrize("seed", range(4))

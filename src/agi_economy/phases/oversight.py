@@ -26,6 +26,13 @@ def contain(world: World) -> None:
     recapture_round(world)
 
 
+AUDIT_BLOCKS = 32
+"""Controlled systems from which :func:`audit_round` draws in blocks (below, a call each).
+
+The blocks and the one call for the detection chances cost a few us a round more than
+a call per draw when only a few systems are audited."""
+
+
 def audit_round(world: World, controlled: list[ProtoAGI] | None = None) -> list[ProtoAGI]:
     """Controlled systems, in random order, are audited at their lab's rate while capacity lasts.
 
@@ -47,6 +54,19 @@ def audit_round(world: World, controlled: list[ProtoAGI] | None = None) -> list[
         controlled = [a for a in world.agis if a.status in CONTROLLED]
     order = world.shuffled(controlled)
     rates: dict[Lab, float] = {}  # each lab's audit chance this step
+    if len(order) < AUDIT_BLOCKS:  # a few systems: a call per draw costs less than blocks
+        caught = []
+        for agi in order:
+            if scratch.audits_left < 1.0:
+                break  # capacity only falls: no further audit, and no further draw
+            rate = rates.get(agi.lab)
+            if rate is None:
+                rate = rates[agi.lab] = clock.share(max(c.audit_rate, agi.lab.levers.audit_rate))
+            if rng.random() < rate:
+                scratch.audits_left -= 1.0
+                if not audit(world, agi, 1):
+                    caught.append(agi)
+        return _still_controlled(controlled, caught)
     block: list[float] = []  # draws taken ahead, used from position k on
     k = 0
     audited: list[tuple[ProtoAGI, float | None]] = []  # each audit and its detection draw
@@ -87,11 +107,17 @@ def audit_round(world: World, controlled: list[ProtoAGI] | None = None) -> list[
         for agi, u in audited
         if not audit(world, agi, 1, u, None if u is None else next(chances))
     ]
-    stopped = [a for a in caught if a.status not in CONTROLLED]  # caught and shut down
-    if stopped:
-        controlled = controlled.copy()
-        for agi in stopped:  # a few: each removal is a search in C, cheaper than a pass
-            controlled.remove(agi)
+    return _still_controlled(controlled, caught)
+
+
+def _still_controlled(controlled: list[ProtoAGI], caught: list[ProtoAGI]) -> list[ProtoAGI]:
+    """``controlled`` (in order) less the systems caught by audits and shut down."""
+    stopped = [a for a in caught if a.status not in CONTROLLED]
+    if not stopped:
+        return controlled
+    controlled = controlled.copy()
+    for agi in stopped:  # a few: each removal is a search in C, cheaper than a pass
+        controlled.remove(agi)
     return controlled
 
 
@@ -155,6 +181,13 @@ def below_share(draws: np.ndarray, per_month: np.ndarray, clock: Clock) -> list[
     return np.flatnonzero(below).tolist()
 
 
+RECAPTURE_ARRAYS = 3
+"""Escaped systems from which :func:`recapture_round` computes their chances at once.
+
+Measured per call of ``recapture_probability``: 6 us on arrays of 1 to 8 chances, 5 us
+on one system's floats (8 us for two, 15 for four)."""
+
+
 def recapture_round(world: World) -> None:
     """Each escaped system, in random order, may be recaptured by the people around it.
 
@@ -169,6 +202,20 @@ def recapture_round(world: World) -> None:
         return  # nothing to recapture, and nothing drawn
     total = max(world.total_power(), 1e-300)
     order = world.shuffled(escaped)
+    if len(order) < RECAPTURE_ARRAYS:  # one or two: each chance on its own costs less
+        for agi in order:
+            p = containment.recapture_probability(
+                c.recapture_rate,
+                float(world.population.wealth[agi.reach].sum()),
+                world.holdings(agi),
+                c.recapture_scale * total,
+                agi.intelligence - c.auditor_intelligence,
+                c.gap_penalty,
+            )
+            if rng.random() < clock.share(float(p)):
+                world.log("recaptured", agi)
+                shut_down(world, agi, "recaptured")
+        return
     draws = rng.random(len(order)).tolist()
     holdings = [world.holdings(agi) for agi in order]
     gaps = [agi.intelligence - c.auditor_intelligence for agi in order]
