@@ -8,7 +8,8 @@ whatever the order, so the self-improvement phase advances all its systems toget
 
 from __future__ import annotations
 
-from operator import itemgetter
+from itertools import repeat
+from operator import add, itemgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -49,24 +50,30 @@ def improve_together(
     if not befores:
         return np.zeros(0), np.zeros(0), np.zeros(0, dtype=np.int64)
     # The states' columns (a named tuple's fields by position: no object made per state).
-    levels, deltas, done = (
-        np.fromiter(map(itemgetter(k), befores), dtype, len(befores))
-        for k, dtype in ((0, float), (1, float), (2, np.int64))
-    )
-    counts = np.array(iterations, dtype=np.int64)
+    levels, deltas = (np.fromiter(map(itemgetter(k), befores), float, len(befores)) for k in (0, 1))
+    # One count for all (the usual step) needs no conversion of the list.
+    one_count = iterations[0] if iterations.count(iterations[0]) == len(iterations) else None
+    if one_count is None:
+        counts = np.array(iterations, dtype=np.int64)
+        performed = np.where(counts > 0, counts, 0)
+        # The iterations completed, each a Python integer sum (as in ``advance``).
+        done = list(map(add, map(itemgetter(2), befores), performed.tolist()))
+    else:
+        counts = np.full(len(befores), one_count, dtype=np.int64)
+        performed = counts if one_count > 0 else np.zeros(len(befores), dtype=np.int64)
+        done = list(map(add, map(itemgetter(2), befores), repeat(max(one_count, 0))))
     after_levels, after_deltas = rule.advance_arrays(levels, deltas, counts)
-    performed = np.where(counts > 0, counts, 0)
     gains = after_levels - levels
     afters = new_states(
         after_levels.tolist(),
         after_deltas.tolist(),
-        (done + performed).tolist(),
+        done,
         map(itemgetter(3), befores),
         map(itemgetter(4), befores),
     )
     gains_ = gains.tolist()
-    counts_ = set(iterations)
-    if len(counts_) == 1 and (n := counts_.pop()) > 0:
+    if one_count is not None and one_count > 0:
+        n = one_count
         kept = _inputs(n)
         if [agi._last_inputs for agi in agis].count(kept) == len(agis):
             # The usual step: every system did as many iterations in its last step as in

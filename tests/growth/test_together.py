@@ -49,6 +49,29 @@ def test_advance_arrays_is_advance_bit_for_bit(k, cap, pairs):
         assert deltas.tolist() == [a.delta for a in alone]
 
 
+@given(
+    k=st.sampled_from([0.0, 0.3, 0.95, 1.0, 1.3]) | st.floats(0.01, 4.0),
+    cap=st.floats(1.0, 1e12),
+    batch=st.lists(states, min_size=ARRAY_BATCH, max_size=3 * ARRAY_BATCH),
+    n=st.integers(-1, 300),
+)
+def test_advance_arrays_with_one_count_for_all_is_advance(k, cap, batch, n):
+    """With one count for every system (the usual step) the array pass is advance's too.
+
+    That step takes its own paths: every system on the formula (no one at the cap or
+    stalled), one power k^n for all.
+    """
+    rule = Criticality(k, cap)
+    levels, deltas = rule.advance_arrays(
+        np.array([s.intelligence for s in batch], dtype=float),
+        np.array([s.delta for s in batch], dtype=float),
+        np.full(len(batch), n, dtype=np.int64),
+    )
+    alone = [rule.advance(s, n, CTX, RNG) for s in batch]
+    assert levels.tolist() == [a.intelligence for a in alone]
+    assert deltas.tolist() == [a.delta for a in alone]
+
+
 def _agi(rule: Criticality, level: float) -> ProtoAGI:
     return ProtoAGI(
         lab=None,
@@ -88,6 +111,37 @@ def test_improve_together_is_improve_of_each(k):
                 b.last_gain_same_inputs,
             )
     assert any(a.last_gain_same_inputs not in (None, a.last_gain) for a in alone)
+
+
+@pytest.mark.parametrize("k", [0.7, 0.95, 1.0, 1.3])
+def test_improve_together_of_many_with_one_count_is_improve_of_each(k):
+    """Enough systems for the array pass, all with one count (some steps more, some none).
+
+    Levels, last gains, iterations and twin gains match improve() of each, step by step;
+    the cap is reached by some under explosion.
+    """
+    rule = Criticality(k, 40.0)
+    levels = np.geomspace(0.05, 30.0, 2 * ARRAY_BATCH + 3).tolist()
+    alone = [_agi(rule, level) for level in levels]
+    together = [_agi(rule, level) for level in levels]
+    rng = np.random.default_rng(2)
+    for n in (1, 1, 3, 3, 0, 2, 2, 300, 1):
+        counts = [n] * len(levels)
+        for agi in alone:
+            agi.improve(n, GrowthContext(1 / 12, float(rng.random())), rng)
+        _, after, performed = improve_together(together, counts, rule)
+        for a, b in zip(alone, together, strict=True):
+            assert (a.state, a.last_gain, a.last_iterations, a.last_gain_same_inputs) == (
+                b.state,
+                b.last_gain,
+                b.last_iterations,
+                b.last_gain_same_inputs,
+            )
+        assert after.tolist() == [a.state.intelligence for a in alone]
+        assert performed.tolist() == [a.last_iterations for a in alone]
+    assert all(type(a.state.iteration) is int for a in together)
+    if k > 1.0:
+        assert any(a.state.intelligence == 40.0 for a in together)
 
 
 def test_only_deterministic_rules_that_ignore_inputs_are_batched():

@@ -106,24 +106,34 @@ class Criticality:
         idx = np.flatnonzero(moving & ~full & ~stalled)
         if idx.size == 0:
             return i_n, d_n
-        d, m = d0[idx], n[idx]
+        everyone = idx.size == n.size  # the usual step: every system takes the formula
+        d, m = (d0, n) if everyone else (d0[idx], n[idx])
         log, exp = math.log, math.exp
         log_dn = np.fromiter(map(log, d.tolist()), float, idx.size) + m * log(k)
         under = log_dn <= math.log(cap)
-        i_n[idx[~under]] = d_n[idx[~under]] = cap
-        idx, d, m, log_dn = idx[under], d[under], m[under], log_dn[under]
+        if not under.all():
+            i_n[idx[~under]] = d_n[idx[~under]] = cap
+            idx, d, m, log_dn = idx[under], d[under], m[under], log_dn[under]
+            everyone = False
         dn = np.fromiter(map(exp, log_dn.tolist()), float, idx.size)
         if k == 1.0:
             total = m * d
         elif k < 1.0:
-            counts = m.tolist()
-            powers = {c: k**c for c in set(counts)}
             # k^n, one Python power per distinct count (most steps have one)
-            kn = powers[counts[0]] if len(powers) == 1 else np.array([powers[c] for c in counts])
+            if m.size and m.min() == m.max():
+                kn = k ** int(m[0])
+            else:
+                counts = m.tolist()
+                powers = {c: k**c for c in set(counts)}
+                kn = np.array([powers[c] for c in counts])
             total = d * k * (1.0 - kn) / (1.0 - k)
         else:
             total = (dn - d) * k / (k - 1.0)
-        level = i0[idx] + total  # saturate(level, cap): NaN to the cap, a -0.0 stays -0.0
-        i_n[idx] = np.where(~(level < cap), cap, np.where(level < 0.0, 0.0, level))
+        level = (i0 if everyone else i0[idx]) + total
+        # saturate(level, cap): NaN to the cap, a -0.0 stays -0.0
+        level = np.where(~(level < cap), cap, np.where(level < 0.0, 0.0, level))
+        if everyone:
+            return level, dn
+        i_n[idx] = level
         d_n[idx] = dn
         return i_n, d_n

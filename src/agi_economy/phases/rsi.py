@@ -44,11 +44,14 @@ def self_improve(world: World) -> None:
         wanted[i] = int(n)
         if n > 0 and not audit(world, agis[i], int(n)):
             wanted[i] = 0
-    grow(world, agis, wanted)
+    grow(world, agis, wanted, running=not gated)  # no gating audit: none was shut down
 
 
-def grow(world: World, agis: list[ProtoAGI], wanted: list[int]) -> None:
+def grow(world: World, agis: list[ProtoAGI], wanted: list[int], *, running: bool = False) -> None:
     """Each system, in the order given, runs its granted iterations and may slip its box.
+
+    ``running`` says that no system given is shut down (the caller knows it), so that
+    their statuses need not be read to tell.
 
     Systems on a rule that draws nothing and reads only the iteration count
     (:func:`~agi_economy.together.batchable`) improve first, all of one rule in one call:
@@ -58,7 +61,7 @@ def grow(world: World, agis: list[ProtoAGI], wanted: list[int]) -> None:
     """
     c, g, rng, scratch = world.cfg.containment, world.cfg.agis.growth, world.rng, world.scratch
     bounds, failure = world.cfg.agis.domain_bounds, c.iteration_failure
-    kinds, groups, visit, one_by_one = partition(agis)
+    kinds, groups, visit, one_by_one = partition(agis, running)
     crossed: set[int] = set()
     for members in groups.values():
         if not members:
@@ -111,9 +114,11 @@ def grow(world: World, agis: list[ProtoAGI], wanted: list[int]) -> None:
 
 
 def partition(
-    agis: list[ProtoAGI],
+    agis: list[ProtoAGI], running: bool = False
 ) -> tuple[dict[int, bool], dict[int, list[int]], list[int], bool]:
     """Which systems improve together and which one by one.
+
+    ``running``: no system given is shut down (their statuses are then not read).
 
     Returns:
         ``batchable`` of each rule (by id), the running systems of each batchable rule
@@ -121,17 +126,18 @@ def partition(
         down this step), and whether any running system is among them.
     """
     rules = [agi.rule for agi in agis]
-    statuses = [agi.status for agi in agis]
+    # None for a system known to be running: its status is not read.
+    statuses = [None] * len(agis) if running else [agi.status for agi in agis]
     if rules and rules.count(rules[0]) == len(rules):  # one rule, the usual case
         ok = batchable(rules[0])
         kinds = {id(rules[0]): ok}
         if not ok:
             return kinds, {}, list(range(len(agis))), statuses.count(SHUTDOWN) < len(agis)
-        if SHUTDOWN not in statuses:
+        if running or SHUTDOWN not in statuses:
             return kinds, {id(rules[0]): list(range(len(agis)))}, [], False
-        running = [i for i, status in enumerate(statuses) if status != SHUTDOWN]
+        active = [i for i, status in enumerate(statuses) if status != SHUTDOWN]
         stopped = [i for i, status in enumerate(statuses) if status == SHUTDOWN]
-        return kinds, {id(rules[0]): running}, stopped, False
+        return kinds, {id(rules[0]): active}, stopped, False
     kinds, groups, visit, one_by_one = {}, {}, [], False
     for i, (rule, status) in enumerate(zip(rules, statuses, strict=True)):
         key = id(rule)
