@@ -103,14 +103,19 @@ def test_improve_together_is_improve_of_each(k):
         for agi, n in zip(alone, counts, strict=True):
             agi.improve(n, GrowthContext(1 / 12, float(rng.random())), rng)
         improve_together(together, counts, rule)
-        for a, b in zip(alone, together, strict=True):
-            assert (a.state, a.last_gain, a.last_iterations, a.last_gain_same_inputs) == (
-                b.state,
-                b.last_gain,
-                b.last_iterations,
-                b.last_gain_same_inputs,
-            )
+        _assert_same_growth(alone, together)
     assert any(a.last_gain_same_inputs not in (None, a.last_gain) for a in alone)
+
+
+def _assert_same_growth(alone, together) -> None:
+    """Each pair of systems has the same state, last gain, iterations and twin gain."""
+    for a, b in zip(alone, together, strict=True):
+        assert (a.state, a.last_gain, a.last_iterations, a.last_gain_same_inputs) == (
+            b.state,
+            b.last_gain,
+            b.last_iterations,
+            b.last_gain_same_inputs,
+        )
 
 
 @pytest.mark.parametrize("k", [0.7, 0.95, 1.0, 1.3])
@@ -130,13 +135,7 @@ def test_improve_together_of_many_with_one_count_is_improve_of_each(k):
         for agi in alone:
             agi.improve(n, GrowthContext(1 / 12, float(rng.random())), rng)
         _, after, performed = improve_together(together, counts, rule)
-        for a, b in zip(alone, together, strict=True):
-            assert (a.state, a.last_gain, a.last_iterations, a.last_gain_same_inputs) == (
-                b.state,
-                b.last_gain,
-                b.last_iterations,
-                b.last_gain_same_inputs,
-            )
+        _assert_same_growth(alone, together)
         assert after.tolist() == [a.state.intelligence for a in alone]
         assert performed.tolist() == [a.last_iterations for a in alone]
     assert all(type(a.state.iteration) is int for a in together)
