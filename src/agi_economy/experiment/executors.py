@@ -325,15 +325,12 @@ def _local_worker_settings() -> Iterator[None]:
             # of CPU in this process, which runs no model) to list them for the fork
             # server, and sets that list. The fork server's list is set here instead,
             # the model's modules with Dask, and marked as set so that Dask keeps it.
-            multiprocessing.get_context("forkserver").set_forkserver_preload(
-                ["distributed", *WORKER_MODULES]
-            )
+            preload = ["distributed", *WORKER_MODULES]
             if hasattr(distributed.utils, "_forkserver_preload_set"):
+                multiprocessing.get_context("forkserver").set_forkserver_preload(preload)
                 distributed.utils._forkserver_preload_set = True
             else:  # another Dask: let it set its list first, then replace it
-                distributed.utils.get_mp_context().set_forkserver_preload(
-                    ["distributed", *WORKER_MODULES]
-                )
+                distributed.utils.get_mp_context().set_forkserver_preload(preload)
         yield
 
 
