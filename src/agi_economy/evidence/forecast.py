@@ -263,7 +263,9 @@ def forecast(
     result = forecast_table(runs, cells, chosen, [*sorted(targets), *(v.path for v in varies)])
     result.write_parquet(store.root / "forecast.parquet")
     title = f"{cfg.meta.name}: forecast, {replicates} runs per arm drawn from the posterior"
-    extra = write_trajectories(store, cells, replicates, ["replicate"], title, plot=plot)
+    extra = write_trajectories(
+        store, cells, replicates, ["replicate"], title, plot=plot, executor=executor
+    )
     extra["forecast"] = result
     extra["targets"] = targets
     if changed:

@@ -15,11 +15,10 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from agi_economy import style
 from agi_economy.experiment.draws import ParameterDraws
 from agi_economy.experiment.runner import Experiment, Progress, execute
 from agi_economy.experiment.seeds import fresh_seed
@@ -30,6 +29,9 @@ from agi_economy.experiment.trajectory import DEFAULT_POINTS, spacing_for
 from agi_economy.experiment.vary import set_path
 from agi_economy.policies import parse_arm
 from agi_economy.scenario import Scenario, ScenarioError, load_scenario
+
+if TYPE_CHECKING:
+    from agi_economy.experiment.trajectory_plots import FigureJob
 
 BASELINE = "none"
 
@@ -188,12 +190,23 @@ def compare(
     store.write_runs(runs)
     table = write_policy_table(store, runs, cells)
     title = f"{cfg.meta.name}: {replicates} paired replicates"
-    if plot:
-        from agi_economy.experiment.plots import comparison_figure
-
-        comparison_figure(table, title=title).savefig(store.root / "comparison.png", dpi=style.DPI)
-    extra = write_trajectories(store, cells, replicates, ["replicate"], title, plot=plot)
+    extra = write_trajectories(
+        store,
+        cells,
+        replicates,
+        ["replicate"],
+        title,
+        plot=plot,
+        also=[comparison_job(table, title)],
+        executor=executor,
+    )
     return ExperimentResult(runs, table, store.root, experiment, extra)
+
+
+def comparison_job(table: pl.DataFrame, title: str) -> FigureJob:
+    """``comparison.png`` as a figure to draw (:func:`.trajectory_plots.draw_figures`)."""
+    maker = "agi_economy.experiment.comparison_plot:comparison_figure"
+    return ("comparison.png", maker, (table, title))
 
 
 def check_draws(base: Mapping[str, Any], draws: ParameterDraws) -> None:
@@ -239,14 +252,24 @@ def write_trajectories(
     plot: bool,
     labels: pl.DataFrame | None = None,
     rename: dict[str, str] | None = None,
+    also: Sequence[FigureJob] = (),
+    executor: Any = None,
 ) -> dict[str, Any]:
-    """Write ``trajectories.parquet`` labelled by policy, and its tables and figures."""
-    from agi_economy.experiment.trajectory_plots import write_trajectory_outputs
+    """Write ``trajectories.parquet`` labelled by policy, and its tables and figures.
+
+    With ``plot``, the trajectory figures and those ``also`` lists are drawn on
+    ``executor`` (default: this process), side by side where it has several workers.
+    """
+    from agi_economy.experiment.trajectory_plots import draw_figures, write_trajectory_outputs
 
     if labels is None:
         labels = pl.DataFrame({"cell": range(len(cells)), "policy": [c.label for c in cells]})
     rename = {"cell": "arm"} if rename is None else rename
     if store.write_trajectories(len(cells), replicates, labels, rename) is None:
+        if plot:
+            draw_figures(store.root, also, executor)
         return {"trajectories": {}}
-    tables = write_trajectory_outputs(store.root, "policy", BASELINE, pair_on, title, plot=plot)
+    tables = write_trajectory_outputs(
+        store.root, "policy", BASELINE, pair_on, title, plot=plot, also=also, executor=executor
+    )
     return {"trajectories": tables}

@@ -24,7 +24,6 @@ from typing import Any
 
 import polars as pl
 
-from agi_economy import style
 from agi_economy.experiment.compare import (
     BASELINE,
     ExperimentResult,
@@ -32,6 +31,7 @@ from agi_economy.experiment.compare import (
     check_replicates,
     choose_seed,
     comparison_cells,
+    comparison_job,
     write_trajectories,
 )
 from agi_economy.experiment.designed import designed_experiment
@@ -182,10 +182,8 @@ def explore(
         plot=plot,
         labels=labels,
         rename={},
+        also=[comparison_job(table, title)],
+        executor=executor,
     )
-    if plot:
-        from agi_economy.experiment.plots import comparison_figure
-
-        comparison_figure(table, title=title).savefig(store.root / "comparison.png", dpi=style.DPI)
     extra = {"points": per_point, "invalid_points": bad, "baseline": BASELINE, **trajectories}
     return ExperimentResult(runs, table, store.root, experiment, extra)

@@ -11,10 +11,12 @@ in every figure of an experiment; the figures have the shared look of
 
 from __future__ import annotations
 
+import importlib
+import io
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
@@ -120,6 +122,40 @@ def paired_figure(table: pl.DataFrame, by: str = "policy", title: str = "") -> F
     return style.finish(fig)
 
 
+FigureJob = tuple[str, str, tuple]
+"""A figure to draw: its file name, ``"module:function"`` of the function that makes it
+(imported where it is drawn, so this process need not import matplotlib) and that
+function's arguments."""
+
+
+def png_of(job: FigureJob) -> tuple[str, bytes]:
+    """Draw one :data:`FigureJob`: its file name and the PNG's bytes.
+
+    A module-level function of picklable arguments, so any executor's worker can draw
+    it; the bytes come back to be written here (a Dask worker may see another disk).
+    """
+    name, maker, args = job
+    module, function = maker.split(":")
+    make: Callable[..., Figure] = getattr(importlib.import_module(module), function)
+    buffer = io.BytesIO()
+    make(*args).savefig(buffer, format="png", dpi=style.DPI)
+    return name, buffer.getvalue()
+
+
+def draw_figures(root: Path, jobs: Sequence[FigureJob], executor: Any = None) -> None:
+    """Write each job's PNG to ``root``, drawn on ``executor`` (default: this process).
+
+    A figure costs about a second of matplotlib, and the runs are over by now: on a
+    process pool or Dask the figures are drawn side by side on the idle workers.
+    """
+    if executor is None:
+        from agi_economy.experiment.executors import SerialExecutor
+
+        executor = SerialExecutor()
+    for name, png in executor.map_unordered(png_of, jobs):
+        (root / name).write_bytes(png)
+
+
 def write_trajectory_outputs(
     root: Path,
     by: str,
@@ -128,15 +164,20 @@ def write_trajectory_outputs(
     title: str,
     *,
     plot: bool = True,
+    also: Sequence[FigureJob] = (),
+    executor: Any = None,
 ) -> dict[str, pl.DataFrame]:
     """From ``root/trajectories.parquet``: the band, takeover and paired tables and figures.
 
     Writes ``trajectory_bands.parquet``, ``takeover_by_time.parquet``,
     ``paired_trajectories.parquet`` (with a baseline) and, with ``plot``, ``fan.png``,
-    ``takeover_by_time.png`` and ``paired_trajectories.png``. Returns the tables.
+    ``takeover_by_time.png`` and ``paired_trajectories.png``, drawn with the figures
+    ``also`` lists on ``executor`` (:func:`draw_figures`). Returns the tables.
     """
     path = root / "trajectories.parquet"
     if not path.exists():
+        if plot:
+            draw_figures(root, also, executor)
         return {}
     lazy = pl.scan_parquet(path)
     tables = {"bands": bands(lazy, by), "takeover_by_time": takeover_by_time(lazy, by)}
@@ -147,10 +188,14 @@ def write_trajectory_outputs(
     for key, table in tables.items():
         table.write_parquet(root / f"{names[key]}.parquet")
     if plot:
-        fan_figure(tables["bands"], by, title).savefig(root / "fan.png", dpi=style.DPI)
-        figure = takeover_figure(tables["takeover_by_time"], by, title)
-        figure.savefig(root / "takeover_by_time.png", dpi=style.DPI)
+        # the slowest first, so two workers finish about together
+        fan = (tables["bands"], by, title)
+        jobs: list[FigureJob] = [("fan.png", f"{__name__}:fan_figure", fan)]
         if "paired" in tables and tables["paired"].height:
-            figure = paired_figure(tables["paired"], by, title)
-            figure.savefig(root / "paired_trajectories.png", dpi=style.DPI)
+            paired = (tables["paired"], by, title)
+            jobs.append(("paired_trajectories.png", f"{__name__}:paired_figure", paired))
+        jobs.extend(also)
+        takeover = (tables["takeover_by_time"], by, title)
+        jobs.append(("takeover_by_time.png", f"{__name__}:takeover_figure", takeover))
+        draw_figures(root, jobs, executor)
     return tables
