@@ -204,8 +204,8 @@ def test_hover_shows_a_value_and_a_drag_zooms_time(visit, artefacts):
 
     The hovered point is the maximum at step 0; the label (of the maximum or of the
     system on top, whose line runs through the same point) reads that value to three
-    significant figures. The world is not stepped: under load, a step's data once did
-    not reach the drawn chart at all, an open problem this test is not about. A
+    significant figures. The world is not stepped, so the test does not wait on a
+    step's data reaching the chart (``test_browser_deaf_chart`` is about that). A
     horizontal drag across the middle of the panel sets the time axis to the span
     dragged over, read back from plotly's layout on the page.
     """

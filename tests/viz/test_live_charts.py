@@ -182,6 +182,41 @@ def test_a_step_updates_the_chart_and_keeps_the_visitors_zoom():
     in_loop(body)
 
 
+def test_a_chart_that_says_it_is_deaf_is_built_anew_with_the_current_steps(monkeypatch):
+    """A chart's "hello" is answered; "deaf" (no answer reached it) builds a new widget.
+
+    The new widget opens with the steps taken meanwhile, the deaf one is retired, and a
+    message of any other kind changes nothing.
+    """
+
+    def body():
+        sent: list[tuple[int, dict]] = []
+
+        def send(self, content, buffers=None):  # what would go to the page
+            sent.append((id(self), content))
+
+        monkeypatch.setattr(OpenedWhole, "send", send)
+        world, steps, widget, rc = rendered_panel()
+        widget._handle_custom_msg({"kind": "hello"}, [])
+        assert sent == [(id(widget), {"kind": "heard"})]
+        for _ in range(3):
+            world.step()
+            steps.value += 1
+        widget._handle_custom_msg({"kind": "something else"}, [])
+        assert figure_widgets(rc.container) == [widget]
+        widget._handle_custom_msg({"kind": "deaf"}, [])
+        (rebuilt,) = figure_widgets(rc.container)
+        assert rebuilt is not widget
+        maximum = next(t for t in rebuilt.data if t.name == "maximum")
+        assert list(maximum.y) == pytest.approx(world.series["max_intelligence"])
+        assert len(maximum.y) == 4  # steps 0 to 3
+        rebuilt._handle_custom_msg({"kind": "hello"}, [])
+        assert sent[-1] == (id(rebuilt), {"kind": "heard"})
+        rc.close()
+
+    in_loop(body)
+
+
 @pytest.mark.parametrize(
     ("steps", "playing", "ended", "expected"),
     [(0, False, False, "ready"), (0, True, False, "running"), (3, False, False, "paused"),

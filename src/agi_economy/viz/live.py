@@ -11,7 +11,9 @@ the page (or a chart shown on its own) holds, and never from a CDN. Each chart's
 module is a few lines (``js/plotly_chart.js``) that draws with that code: anywidget
 gives a model's module 2 s to initialise and otherwise drops every later message to
 the model, and a chart carrying the whole bundle missed that on a loaded machine, so
-it drew its first state and no later step.
+it drew its first state and no later step. A machine starved for more than 2 s can
+still make a chart miss it; such a chart learns that no answer reaches it and is
+built anew (:func:`answer_hello`).
 """
 
 from __future__ import annotations
@@ -137,7 +139,8 @@ def LiveFigure(chart: Chart, key: Any, classes: list[str] | None = None):
     (:func:`build`), which the page reads whenever it draws it. Later changes are
     messages, and one sent before the page has loaded plotly's code would be lost.
     """
-    widget = solara.use_memo(lambda: build(chart), [key])
+    rebuilt, set_rebuilt = solara.use_state(0)  # times the page said a chart was deaf
+    widget = solara.use_memo(lambda: build(chart), [key, rebuilt])
     sent = solara.use_ref(None)  # (widget, trace names, flat layout) last sent
 
     def update() -> None:
@@ -163,6 +166,16 @@ def LiveFigure(chart: Chart, key: Any, classes: list[str] | None = None):
         sent.current = (widget, names, layout)
 
     solara.use_effect(update, [chart, widget])
+
+    def listen():  # a deaf chart (see js/plotly_chart.js) is built anew
+        def rebuild(_widget, content, _buffers) -> None:
+            if isinstance(content, dict) and content.get("kind") == "deaf":
+                set_rebuilt(lambda times: times + 1)
+
+        widget.on_msg(rebuild)
+        return lambda: widget.on_msg(rebuild, remove=True)
+
+    solara.use_effect(listen, [widget])
     retired = solara.use_context(RETIRED)
 
     def leave():  # a replaced world's widget goes, once the browser has let go of its view
@@ -219,5 +232,17 @@ def build(chart: Chart) -> go.FigureWidget:
     """A plotly widget holding ``chart`` from the start: its first message carries it."""
     widget = OpenedWhole(data=plain(chart), layout=chart.layout)
     widget._config = CONFIG  # plotly's own config trait: no logo, no lasso
+    widget.on_msg(answer_hello)
     widget.open_whole()
     return widget
+
+
+def answer_hello(widget: go.FigureWidget, content: Any, _buffers: Any) -> None:
+    """Answer a chart's "hello": the page learns that messages to the chart arrive.
+
+    anywidget drops every message to a model whose module took more than 2 s to
+    initialise; such a chart hears no answer and says "deaf", and :func:`LiveFigure`
+    builds it anew (``js/plotly_chart.js`` says more).
+    """
+    if isinstance(content, dict) and content.get("kind") == "hello":
+        widget.send({"kind": "heard"})
