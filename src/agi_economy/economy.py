@@ -93,11 +93,11 @@ def take_proportionally(
 def gini(values: np.ndarray, scratch: np.ndarray | None = None) -> float:
     """Gini coefficient of non-negative values (0 equal, towards 1 concentrated).
 
-    With ``x`` sorted ascending and ``C`` its running sums, ``sum_i i x_i`` equals
-    ``(n + 1) C_n - sum_i C_i``, so ``G = (n + 1 - 2 sum_i C_i / C_n) / n``: a sort and
-    two running sums in float64, no BLAS call (whose threads would spin every step).
-    ``scratch``, a float array of the values' size, is used for the sorted values and
-    their running sums instead of a new array (a caller reuses it every step).
+    With ``x`` sorted ascending, ``G = sum_i (2 i - n - 1) x_i / (n sum_i x_i)`` for
+    ``i = 1..n``: a sort, then two sums (pairwise, in float64) and one product with the
+    ranks, and no BLAS call (whose threads would spin every step). ``scratch``, a float
+    array of the values' size, is used for the sorted values and their products with
+    the ranks instead of a new array (a caller reuses it every step).
     """
     values = np.asarray(values, dtype=float)
     if scratch is None:
@@ -109,11 +109,11 @@ def gini(values: np.ndarray, scratch: np.ndarray | None = None) -> float:
     n = x.size
     if n == 0:
         return 0.0
-    running = np.cumsum(x, out=x)
-    total = running[-1]
+    total = x.sum()
     if total <= 0.0:
         return 0.0
-    return float((n + 1 - 2.0 * running.sum() / total) / n)
+    ranked = np.multiply(x, np.arange(1.0, n + 1.0), out=x).sum()  # sum_i i x_i
+    return float((2.0 * ranked - (n + 1) * total) / (n * total))
 
 
 def shares(holdings: dict[str, float]) -> dict[str, float]:
