@@ -51,6 +51,11 @@ def chart_changes(page, before: str) -> None:
 
 
 def test_a_deaf_chart_is_rebuilt_and_a_healthy_one_kept(visit):
+    """The deaf first chart follows a Step once built anew; the new one stays, and follows.
+
+    At the commit before the fix the first wait for a redraw runs out: the chart keeps
+    its first drawing for good.
+    """
     visitor = visit()
     page = visitor.page
     visitor.open()
